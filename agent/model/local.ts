@@ -1,0 +1,69 @@
+import { renderDraft } from "../draft/render.ts";
+import type {
+  Classification,
+  Draft,
+  DraftInput,
+  EmailForTriage,
+  Entities,
+  Intent,
+  Sentiment,
+  TriageModel,
+} from "../types.ts";
+import { detectLanguage } from "../understand/language.ts";
+import { angryCues, intentCues, negativeCues } from "./keywords.ts";
+
+/**
+ * The offline engine: deterministic, fast, no key and no network. The demo's default and the fallback
+ * when the hosted model is down. Classification scores cue words; drafts come from per-language templates.
+ */
+export class LocalModel implements TriageModel {
+  readonly name = "local";
+
+  async classify(email: EmailForTriage, entities: Entities): Promise<Classification> {
+    const original = `${email.subject}\n${email.text}`;
+    const text = original.toLowerCase();
+    const scores = new Map<Intent, number>();
+    for (const [intent, { weight, cues }] of Object.entries(intentCues) as [
+      Intent,
+      { weight: number; cues: string[] },
+    ][]) {
+      const hits = cues.filter((cue) => text.includes(cue)).length;
+      if (hits > 0) scores.set(intent, weight * (1 + Math.log2(hits)));
+    }
+    // A bare order number with no other ask is almost always "where is it?".
+    if (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0) {
+      scores.set("order_status", (scores.get("order_status") ?? 0) + 0.5);
+    }
+    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+    const [top, second] = ranked;
+    const intent = top?.[0] ?? "other";
+    const confidence = top ? confidenceOf(top[1], second?.[1] ?? 0) : 0.35;
+    return {
+      intent,
+      confidence,
+      language: detectLanguage(original),
+      sentiment: sentimentOf(original),
+      engine: this.name,
+    };
+  }
+
+  async draft(input: DraftInput): Promise<Draft> {
+    return renderDraft(input);
+  }
+}
+
+/** High when one intent clearly leads; a close second halves the lead's certainty. */
+function confidenceOf(top: number, second: number): number {
+  const strength = Math.min(1, 0.55 + top * 0.3);
+  const margin = second === 0 ? 1 : Math.max(0, (top - second) / top);
+  return Math.round(Math.min(0.97, strength * (0.6 + 0.4 * margin)) * 100) / 100;
+}
+
+function sentimentOf(original: string): Sentiment {
+  const text = original.toLowerCase();
+  // Shouting: a long run of capitals (not an order or tracking number, which mix in digits).
+  if (angryCues.some((cue) => text.includes(cue)) || /\b[A-Z]{4,}(\s+[A-Z]{2,}){2,}\b/.test(original))
+    return "angry";
+  if (negativeCues.some((cue) => text.includes(cue))) return "negative";
+  return "neutral";
+}

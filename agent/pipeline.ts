@@ -1,0 +1,79 @@
+import { checkDraft } from "./check.ts";
+import { decide, type PolicySettings } from "./policy.ts";
+import { type ScreenVerdict, screenEmail } from "./screen.ts";
+import {
+  type CheckResult,
+  type Classification,
+  type Decision,
+  type Draft,
+  type EmailForTriage,
+  type Entities,
+  type Facts,
+  ModelUnavailableError,
+  type Tone,
+  type TriageModel,
+} from "./types.ts";
+import { extractEntities, type OrderNumberFormat } from "./understand/extract.ts";
+
+/** Where facts come from: the commerce tables in production, anything in a benchmark of the agent alone. */
+export type FactsSource = (query: { senderEmail: string; orderNumbers: string[] }) => Promise<Facts>;
+
+export interface TriageAgent {
+  model: TriageModel;
+  facts: FactsSource;
+  policy: PolicySettings;
+  tone: Tone;
+  orderFormat: OrderNumberFormat;
+  /** The store's own addresses: mail from them is never answered. */
+  ownAddresses: readonly string[];
+}
+
+export interface TriageOutcome {
+  screen: ScreenVerdict;
+  entities: Entities;
+  classification: Classification | null;
+  facts: Facts | null;
+  decision: Decision;
+  draft: Draft | null;
+  checks: CheckResult[];
+}
+
+/** screen → understand → look up → decide → draft → check (DESIGN.md, "The flow of one customer email"). */
+export async function triageEmail(agent: TriageAgent, email: EmailForTriage): Promise<TriageOutcome> {
+  const screen = screenEmail(email, agent.ownAddresses);
+  const entities = extractEntities(`${email.subject}\n${email.text}`, agent.orderFormat);
+  const text = `${email.subject}\n${email.text}`;
+  if (!screen.isCustomer) {
+    const decision = decide({ screen, classification: null, facts: null, text, checks: [] }, agent.policy);
+    return { screen, entities, classification: null, facts: null, decision, draft: null, checks: [] };
+  }
+
+  const [classification, facts] = await Promise.all([
+    classifyOrNull(agent.model, email, entities),
+    agent.facts({ senderEmail: email.from.address, orderNumbers: entities.orderNumbers }),
+  ]);
+  const provisional = decide({ screen, classification, facts, text, checks: [] }, agent.policy);
+  if (!classification)
+    return { screen, entities, classification, facts, decision: provisional, draft: null, checks: [] };
+
+  const draft = await agent.model.draft({
+    email,
+    classification,
+    facts,
+    tone: agent.tone,
+    action: provisional.action,
+  });
+  const checks = checkDraft(draft, facts, text);
+  const decision = decide({ screen, classification, facts, text, checks }, agent.policy);
+  return { screen, entities, classification, facts, decision, draft, checks };
+}
+
+/** Invariant 4: when the model is unavailable, the mail queues for review instead of failing. */
+async function classifyOrNull(model: TriageModel, email: EmailForTriage, entities: Entities) {
+  try {
+    return await model.classify(email, entities);
+  } catch (error) {
+    if (error instanceof ModelUnavailableError) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Entities } from "../types.ts";
+
+/** How the store writes its order numbers: "LL-10234" has the prefix "LL-". */
+export interface OrderNumberFormat {
+  /** Prefixes the store puts before the digits; customers often leave them out. */
+  prefixes: string[];
+}
+
+const orderWords =
+  "order|orders|ord|comanda|comandă|comenzii|comanzii|commande|pedido|bestellung|auftrag|ordine|订单|訂單|单号|單號";
+const orderContext = new RegExp(
+  `(?:${orderWords})\\s*(?:no\\.?|nr\\.?|number|num[aă]r(?:ul)?|id|#|号|號|编号|編號)?\\s*[:：#]?\\s*#?\\s*([A-Z]{1,4}-?\\d{3,12}|\\d{4,12})`,
+  "giu",
+);
+const hashNumber = /(?:^|[\s(（,，:：])#\s?([A-Z]{0,4}-?\d{4,12})\b/giu;
+
+const trackingPatterns: { carrier: string; pattern: RegExp }[] = [
+  { carrier: "UPS", pattern: /\b1Z[0-9A-Z]{16}\b/g },
+  // UPU S10: two letters, eight digits + check digit, ISO country code (e.g. EE123456789TW).
+  { carrier: "UPU", pattern: /\b[A-Z]{2}\d{9}[A-Z]{2}\b/g },
+  { carrier: "SF Express", pattern: /\bSF\d{12,13}\b/g },
+  { carrier: "USPS", pattern: /\b9[1-5]\d{18,20}\b/g },
+];
+const trackingContext =
+  /(?:tracking|awb|suivi|seguimiento|sendungsnummer|urmărire|urmarire|运单|運單|快递单号|追踪号|追蹤號)\D{0,20}(\d{10,22})\b/giu;
+
+/** Deterministic entity extraction; runs before (and regardless of) any model. */
+export function extractEntities(text: string, format: OrderNumberFormat): Entities {
+  const tracking = new Set<string>();
+  for (const { pattern } of trackingPatterns) {
+    for (const match of text.toUpperCase().matchAll(pattern)) tracking.add(match[0]);
+  }
+  for (const match of text.matchAll(trackingContext)) if (match[1]) tracking.add(match[1]);
+
+  const orders = new Set<string>();
+  const add = (value: string | undefined) => {
+    const n = value?.toUpperCase();
+    if (n && !tracking.has(n)) orders.add(n);
+  };
+  for (const prefix of format.prefixes) {
+    // Customers write "LL-10234", "LL 10234" and "ll10234" alike.
+    const letters = escapeRegExp(prefix.replace(/[-\s]+$/, ""));
+    const pattern = new RegExp(`(?<![A-Z0-9])${letters}[-\\s]?(\\d{3,12})\\b`, "giu");
+    for (const match of text.matchAll(pattern)) add(`${prefix.toUpperCase()}${match[1]}`);
+  }
+  for (const match of text.matchAll(orderContext)) add(match[1]);
+  for (const match of text.matchAll(hashNumber)) add(match[1]);
+  return { orderNumbers: dropCovered([...orders]), trackingNumbers: [...tracking] };
+}
+
+/**
+ * The numbers to look an extracted order number up by: as written, and with or without each of the
+ * store's prefixes ("10234" → "LL-10234"; "LL10234" → "LL-10234").
+ */
+export function orderNumberCandidates(extracted: string, format: OrderNumberFormat): string[] {
+  const candidates = new Set([extracted]);
+  const digits = extracted.replace(/^[A-Z]+-?/i, "");
+  for (const prefix of format.prefixes) candidates.add(`${prefix.toUpperCase()}${digits}`);
+  if (/^\d+$/.test(digits)) candidates.add(digits);
+  return [...candidates];
+}
+
+/** "10234" found by the generic pattern is the same order as "LL-10234" found by the store's. */
+function dropCovered(numbers: string[]): string[] {
+  return numbers.filter(
+    (n) => !numbers.some((other) => other !== n && other.endsWith(n) && /\D/.test(other)),
+  );
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,43 @@
+import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { at, id, timestamps } from "./columns.ts";
+
+export const mailboxProviders = ["sandbox", "gmail", "outlook"] as const;
+export type MailboxProvider = (typeof mailboxProviders)[number];
+
+export const mailboxStatuses = ["active", "paused", "needs_reconnect", "disconnected"] as const;
+export type MailboxStatus = (typeof mailboxStatuses)[number];
+
+export const mailboxes = pgTable(
+  "mailboxes",
+  {
+    id: id(),
+    provider: text("provider", { enum: mailboxProviders }).notNull(),
+    address: text("address").notNull(),
+    displayName: text("display_name").notNull(),
+    status: text("status", { enum: mailboxStatuses }).notNull().default("active"),
+    /** Encrypted provider credentials (AES-256-GCM `iv|tag|ciphertext`), never logged. */
+    credentials: text("credentials"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    lastSyncAt: at("last_sync_at"),
+    lastError: text("last_error"),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("mailboxes_provider_address_uq").on(t.provider, t.address)],
+);
+
+/** Where each mailbox's incremental sync stands (Gmail historyId, Graph deltaLink, sandbox sequence). */
+export const syncCursors = pgTable(
+  "sync_cursors",
+  {
+    id: id(),
+    mailboxId: uuid("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull().default("inbox"),
+    cursor: text("cursor").notNull(),
+    /** Bumped on every move, so two overlapping syncs never move the cursor backwards. */
+    version: integer("version").notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("sync_cursors_mailbox_kind_uq").on(t.mailboxId, t.kind)],
+);

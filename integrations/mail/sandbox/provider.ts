@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { Executor } from "../../../db/client.ts";
+import { sandboxMail } from "../../../db/schema/index.ts";
+import { composeReply } from "../compose.ts";
+import type { ChangePage, HandledState, MailProvider, OutgoingReply, ProviderMessage } from "../types.ts";
+
+/**
+ * A real MailProvider whose "server" is a table in our own database: the demo's mailbox and the
+ * tests' stand-in for Gmail and Outlook. Mail is delivered to it with `deliver`, read back through
+ * the same sync path as any provider, and what Mailroom sends is recorded, threaded, in its sent folder.
+ */
+export class SandboxMailbox implements MailProvider {
+  readonly kind = "sandbox" as const;
+
+  constructor(
+    private readonly db: Executor,
+    readonly mailboxId: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** A message arrives from outside. Threads like Gmail does: by In-Reply-To/References, else new. */
+  async deliver(raw: Buffer | string): Promise<ProviderMessage> {
+    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, "utf8");
+    const head = readThreadingHeaders(bytes);
+    const threadId = (await this.threadOf(head.parents)) ?? randomUUID();
+    const providerMessageId = `sbx-${randomUUID()}`;
+    await this.db.insert(sandboxMail).values({
+      mailboxId: this.mailboxId,
+      folder: "inbox",
+      providerMessageId,
+      threadId,
+      rfcMessageId: head.messageId,
+      raw: bytes,
+    });
+    return { providerMessageId, threadId, raw: bytes };
+  }
+
+  async listChanges(cursor: string | null, limit: number): Promise<ChangePage> {
+    const after = cursor ? Number(cursor) : 0;
+    const rows = await this.db
+      .select({
+        seq: sandboxMail.seq,
+        providerMessageId: sandboxMail.providerMessageId,
+        threadId: sandboxMail.threadId,
+      })
+      .from(sandboxMail)
+      .where(
+        and(
+          eq(sandboxMail.mailboxId, this.mailboxId),
+          eq(sandboxMail.folder, "inbox"),
+          gt(sandboxMail.seq, after),
+        ),
+      )
+      .orderBy(asc(sandboxMail.seq))
+      .limit(limit);
+    const last = rows.at(-1);
+    return {
+      messages: rows.map(({ providerMessageId, threadId }) => ({ providerMessageId, threadId })),
+      nextCursor: String(last ? last.seq : after),
+      hasMore: rows.length === limit,
+    };
+  }
+
+  async getMessage(providerMessageId: string): Promise<ProviderMessage> {
+    const [row] = await this.db
+      .select({ raw: sandboxMail.raw, threadId: sandboxMail.threadId })
+      .from(sandboxMail)
+      .where(
+        and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.providerMessageId, providerMessageId)),
+      );
+    if (!row) throw new Error(`sandbox: no message ${providerMessageId}`);
+    return { providerMessageId, threadId: row.threadId, raw: row.raw };
+  }
+
+  async sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {
+    const raw = await composeReply(reply, this.clock());
+    const threadId = reply.threadId ?? (await this.threadOf(reply.references)) ?? randomUUID();
+    const providerMessageId = `sbx-${randomUUID()}`;
+    await this.db.insert(sandboxMail).values({
+      mailboxId: this.mailboxId,
+      folder: "sent",
+      providerMessageId,
+      threadId,
+      rfcMessageId: reply.rfcMessageId,
+      raw,
+    });
+    return { providerMessageId };
+  }
+
+  async findSent(rfcMessageId: string): Promise<{ providerMessageId: string } | null> {
+    const [row] = await this.db
+      .select({ providerMessageId: sandboxMail.providerMessageId })
+      .from(sandboxMail)
+      .where(
+        and(
+          eq(sandboxMail.mailboxId, this.mailboxId),
+          eq(sandboxMail.folder, "sent"),
+          eq(sandboxMail.rfcMessageId, rfcMessageId),
+        ),
+      );
+    return row ?? null;
+  }
+
+  async markHandled(providerMessageId: string, state: HandledState): Promise<void> {
+    await this.db
+      .update(sandboxMail)
+      .set({ labels: [`Mailroom/${state}`] })
+      .where(
+        and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.providerMessageId, providerMessageId)),
+      );
+  }
+
+  /** Everything sent through this mailbox, oldest first (what a test's "customer" received). */
+  async sent(): Promise<{ providerMessageId: string; threadId: string; raw: Buffer }[]> {
+    return this.db
+      .select({
+        providerMessageId: sandboxMail.providerMessageId,
+        threadId: sandboxMail.threadId,
+        raw: sandboxMail.raw,
+      })
+      .from(sandboxMail)
+      .where(and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.folder, "sent")))
+      .orderBy(asc(sandboxMail.seq));
+  }
+
+  private async threadOf(messageIds: string[]): Promise<string | null> {
+    for (const id of messageIds.toReversed()) {
+      const [row] = await this.db
+        .select({ threadId: sandboxMail.threadId })
+        .from(sandboxMail)
+        .where(and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.rfcMessageId, id)))
+        .limit(1);
+      if (row) return row.threadId;
+    }
+    return null;
+  }
+}
+
+/** Just enough header reading to thread on delivery; the full parse happens in sync. */
+function readThreadingHeaders(raw: Buffer): { messageId: string | null; parents: string[] } {
+  const text = raw.subarray(0, 64 * 1024).toString("latin1");
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end === -1 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
+  const header = (name: string) => head.match(new RegExp(`^${name}:(.*)$`, "im"))?.[1] ?? "";
+  const ids = (value: string) => value.match(/<[^<>\s]+>/g) ?? [];
+  return {
+    messageId: ids(header("message-id"))[0] ?? null,
+    parents: [...ids(header("references")), ...ids(header("in-reply-to"))],
+  };
+}

@@ -1,0 +1,34 @@
+import { lookupFacts } from "../agent/lookup.ts";
+import { LocalModel } from "../agent/model/local.ts";
+import type { TriageAgent } from "../agent/pipeline.ts";
+import { defaultPolicy } from "../agent/policy.ts";
+import type { TriageModel } from "../agent/types.ts";
+import type { Database } from "../db/client.ts";
+import type { Config } from "./config.ts";
+
+/** The triage agent as configured: model engine, policy thresholds, tone, the store's order numbers. */
+export function buildAgent(
+  config: Config,
+  db: Database,
+  clock: () => Date,
+  model?: TriageModel,
+): TriageAgent {
+  const orderFormat = { prefixes: config.store.orderPrefixes };
+  return {
+    model: model ?? new LocalModel(),
+    facts: ({ senderEmail, orderNumbers }) =>
+      lookupFacts(db, { senderEmail, orderNumbers, format: orderFormat, now: clock() }),
+    policy: {
+      ...defaultPolicy,
+      autoSendMinConfidence: config.policy.autoSendMinConfidence,
+      highValueThreshold: config.policy.highValueThreshold,
+    },
+    tone: {
+      brandName: config.store.brandName,
+      signature: `The ${config.store.brandName} team`,
+      formality: "friendly",
+    },
+    orderFormat,
+    ownAddresses: [config.store.supportAddress],
+  };
+}

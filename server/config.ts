@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads the environment (STYLE.md). Parsed at start; a bad or missing variable stops
+ * start-up with a message that names it.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** postgres://… — absent: embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe("a postgres:// or postgresql:// URL"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** redis://… — absent: the in-process job runner. */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe("a redis:// or rediss:// URL"),
+  DATA_DIR: z.string().default("./data"),
+  /** 32 bytes, base64 or hex; encrypts secrets at rest. Absent in demo: generated once into DATA_DIR. */
+  MAILROOM_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, "must be 32 bytes as base64 (44 chars) or hex (64 chars)")
+    .optional(),
+  /** Seed the demo store and a sandbox mailbox on first start. */
+  MAILROOM_DEMO: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .optional(),
+  MAILROOM_MODEL: z.enum(["local", "anthropic"]).default("local"),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_CLASSIFY_MODEL: z.string().default("claude-haiku-4-5-20251001"),
+  ANTHROPIC_DRAFT_MODEL: z.string().default("claude-sonnet-4-6"),
+  /** Below this confidence nothing is auto-sent (invariant 4). */
+  MAILROOM_AUTO_SEND_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
+  /** Orders above this value (in their own currency units) always go to a person. */
+  MAILROOM_HIGH_VALUE_THRESHOLD: z.coerce.number().positive().default(500),
+  /** The store's brand as replies sign it, and its support address (the demo store's by default). */
+  MAILROOM_BRAND_NAME: z.string().min(1).default("Lumen & Loom"),
+  MAILROOM_SUPPORT_ADDRESS: z.email().default("support@lumenandloom.example"),
+  /** Prefixes of the store's order numbers ("LL-" for "LL-10234"), comma-separated. */
+  MAILROOM_ORDER_PREFIXES: z.string().default("LL-"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  dataDir: string;
+  secretKey: Buffer;
+  /** True when the key was generated for the demo rather than configured. */
+  secretKeyGenerated: boolean;
+  demo: boolean;
+  model: {
+    engine: "local" | "anthropic";
+    anthropicApiKey: string | undefined;
+    anthropicBaseUrl: string | undefined;
+    classifyModel: string;
+    draftModel: string;
+  };
+  policy: { autoSendMinConfidence: number; highValueThreshold: number };
+  store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parse the environment into a Config; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.MAILROOM_MODEL === "anthropic" && !e.ANTHROPIC_API_KEY) {
+    throw new ConfigError(
+      "Invalid configuration:\n  ANTHROPIC_API_KEY: required when MAILROOM_MODEL=anthropic",
+    );
+  }
+  const embedded = !e.DATABASE_URL;
+  const demo = e.MAILROOM_DEMO ?? embedded;
+  let secretKey = e.MAILROOM_SECRET_KEY ? decodeKey(e.MAILROOM_SECRET_KEY) : null;
+  let secretKeyGenerated = false;
+  if (!secretKey) {
+    if (e.NODE_ENV === "production" && !demo) {
+      throw new ConfigError("Invalid configuration:\n  MAILROOM_SECRET_KEY: required in production");
+    }
+    secretKey = demoSecretKey(e.DATA_DIR);
+    secretKeyGenerated = true;
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.DATA_DIR,
+    secretKey,
+    secretKeyGenerated,
+    demo,
+    model: {
+      engine: e.MAILROOM_MODEL,
+      anthropicApiKey: e.ANTHROPIC_API_KEY,
+      anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+      classifyModel: e.ANTHROPIC_CLASSIFY_MODEL,
+      draftModel: e.ANTHROPIC_DRAFT_MODEL,
+    },
+    policy: {
+      autoSendMinConfidence: e.MAILROOM_AUTO_SEND_MIN_CONFIDENCE,
+      highValueThreshold: e.MAILROOM_HIGH_VALUE_THRESHOLD,
+    },
+    store: {
+      brandName: e.MAILROOM_BRAND_NAME,
+      supportAddress: e.MAILROOM_SUPPORT_ADDRESS.toLowerCase(),
+      orderPrefixes: e.MAILROOM_ORDER_PREFIXES.split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function decodeKey(value: string): Buffer | null {
+  const hex = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : null;
+  const key = hex ?? Buffer.from(value, "base64");
+  return key.length === 32 ? key : null;
+}
+
+/** A key generated once and kept beside the embedded database, so demo secrets survive restarts. */
+function demoSecretKey(dataDir: string): Buffer {
+  const path = join(dataDir, "secret.key");
+  if (existsSync(path)) {
+    const key = decodeKey(readFileSync(path, "utf8").trim());
+    if (key) return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(path, key.toString("base64"), { mode: 0o600 });
+  return key;
+}

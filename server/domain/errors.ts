@@ -1,0 +1,15 @@
+/** Domain errors, mapped to HTTP in one place (server/http/errors.ts). */
+export class DomainError extends Error {}
+
+export class NotFoundError extends DomainError {
+  override name = "NotFoundError";
+}
+
+/** The action cannot happen in the subject's current state (e.g. approving an item already approved). */
+export class ConflictError extends DomainError {
+  override name = "ConflictError";
+}
+
+export class InvalidInputError extends DomainError {
+  override name = "InvalidInputError";
+}

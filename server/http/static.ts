@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { Hono } from "hono";
+import type { AppEnv } from "./env.ts";
+
+export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+/** Build the UI when it has not been built (the quick start runs from a fresh clone). */
+export async function ensureWebBuilt(log: (msg: string) => void): Promise<void> {
+  if (existsSync(`${webDist}/index.html`)) return;
+  log("building the web UI (first start only)…");
+  const { build } = await import("vite");
+  await build({
+    configFile: fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url)),
+    logLevel: "warn",
+  });
+}
+
+/** Serve the built UI; any other non-API path gets index.html so client-side routes load. */
+export function registerWeb(app: Hono<AppEnv>): void {
+  app.use("/assets/*", serveStatic({ root: webDist }));
+  app.get("*", async (c, next) => {
+    if (c.req.path.startsWith("/api/")) return next();
+    const file = `${webDist}${c.req.path}`;
+    if (c.req.path !== "/" && existsSync(file) && !c.req.path.includes("..")) {
+      return serveStatic({ root: webDist })(c, next);
+    }
+    if (!existsSync(`${webDist}/index.html`))
+      return c.text("The web UI is not built: run `npm run build:web`.", 503);
+    return c.html(await readFile(`${webDist}/index.html`, "utf8"));
+  });
+}

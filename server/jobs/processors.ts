@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import { failSend, sendReply } from "../domain/mail/send-reply.ts";
+import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
+import { triageMessage } from "../domain/triage/triage-message.ts";
+import { queueDefaults } from "./defaults.ts";
+import { jobNames, queues } from "./enqueue.ts";
+import { type JobContext, type JobHandler, PermanentJobError } from "./queue.ts";
+
+/**
+ * One processor per job name, each with a required payload schema: a job whose payload does not parse
+ * fails permanently with the reason (kept in the failed set), never runs on trusted-by-type data.
+ */
+function processor<S extends z.ZodType>(
+  schema: S,
+  run: (payload: z.infer<S>, job: JobContext) => Promise<void>,
+): JobHandler {
+  return async (payload, job) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw new PermanentJobError(`invalid ${job.name} payload: ${parsed.error.message}`);
+    try {
+      await run(parsed.data, job);
+    } catch (error) {
+      // A row that does not exist will not appear on retry.
+      if (error instanceof NotFoundError) throw new PermanentJobError(error.message);
+      throw error;
+    }
+  };
+}
+
+export function startWorkers(ctx: AppContext): void {
+  ctx.queue.work(
+    queues.sync,
+    {
+      [jobNames.syncMailbox]: processor(
+        z.object({ mailboxId: z.uuid(), reason: z.string().optional() }),
+        async (p) => {
+          await syncMailbox(ctx, p.mailboxId);
+        },
+      ),
+    },
+    queueDefaults["mail-sync"],
+  );
+  ctx.queue.work(
+    queues.triage,
+    {
+      [jobNames.triageMessage]: processor(z.object({ messageId: z.uuid() }), async (p) => {
+        await triageMessage(ctx, p.messageId);
+      }),
+    },
+    queueDefaults.triage,
+  );
+  ctx.queue.work(
+    queues.send,
+    {
+      [jobNames.sendReply]: processor(z.object({ sendId: z.uuid() }), async (p, job) => {
+        try {
+          await sendReply(ctx, p.sendId);
+        } catch (error) {
+          const last = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+          if (last) await failSend(ctx, p.sendId, (error as Error).message);
+          throw error;
+        }
+      }),
+    },
+    queueDefaults.send,
+  );
+}

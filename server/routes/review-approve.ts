@@ -1,0 +1,31 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { ApproveResponse } from "../api/types.ts";
+import { approveReviewItem } from "../domain/review/approve-review-item.ts";
+import type { AppEnv } from "../http/env.ts";
+import { ApiError } from "../http/errors.ts";
+import { validate } from "../http/validate.ts";
+import { getReviewItem } from "../queries/review.ts";
+import { requestActor } from "./actor.ts";
+
+const body = z.object({ body: z.string().trim().min(1).max(20_000).optional() });
+
+export function registerReviewApprove(app: Hono<AppEnv>) {
+  app.post(
+    "/api/review/:id/approve",
+    validate("param", z.object({ id: z.uuid() })),
+    validate("json", body),
+    async (c) => {
+      const { ctx } = c.var;
+      const { id } = c.req.valid("param");
+      const { sendId } = await approveReviewItem(
+        { ctx, actor: requestActor(c) },
+        { itemId: id, ...c.req.valid("json") },
+      );
+      const detail = await getReviewItem(ctx.db, id);
+      if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
+      const response: ApproveResponse = { item: detail.item, send: { id: sendId, status: "pending" } };
+      return c.json(response, 202);
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import { sql } from "drizzle-orm";
+import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import type { DatabaseKind } from "../helpers/databases.ts";
+import { customerEmail, mintOrder, type OrderFixture } from "../helpers/factories.ts";
+import { createTestRuntime, type QueueKind, type TestRuntime } from "../helpers/runtime.ts";
+import { percentile } from "./stats.ts";
+
+export interface PipelineFigures {
+  emailsPerSec: number;
+  p50Ms: number;
+  p95Ms: number;
+  autoSent: number;
+}
+
+/**
+ * 5,000 sandbox emails through receive → sync → triage → decision (→ send where auto), first all at
+ * once (saturation throughput), then at an offered load of half that rate (receive-to-decision latency).
+ */
+export async function benchPipeline(
+  database: DatabaseKind,
+  queue: QueueKind,
+  total = 5_000,
+): Promise<PipelineFigures> {
+  const rt = await createTestRuntime({ database, queue });
+  try {
+    const now = new Date();
+    const orders: OrderFixture[] = [];
+    for (let i = 0; i < 200; i++) {
+      const standing = i % 4 === 0 ? "late" : i % 7 === 0 ? "delivered" : "on_time";
+      orders.push(await mintOrder(rt.ctx.db, { now, standing }));
+    }
+    const emails = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => mixedEmail(orders[i % orders.length] as OrderFixture, i, tag));
+
+    // Saturation: everything offered at once, time until every decision is recorded.
+    const burst = emails(total, "burst");
+    const started = performance.now();
+    await runConcurrently(burst, 64, (raw) => receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw }));
+    await waitForDecisions(rt, total);
+    const emailsPerSec = total / ((performance.now() - started) / 1000);
+    await rt.settle(120_000);
+
+    // Latency at half the saturation rate, open loop, for ten seconds or 2,000 emails.
+    const rate = emailsPerSec / 2;
+    const count = Math.min(2_000, Math.max(200, Math.round(rate * 10)));
+    const paced = emails(count, "paced");
+    const t0 = performance.now();
+    const inFlight: Promise<unknown>[] = [];
+    for (let i = 0; i < paced.length; i++) {
+      const due = t0 + (i / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      inFlight.push(receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw: paced[i] as string }));
+    }
+    await Promise.all(inFlight);
+    await waitForDecisions(rt, total + count);
+    const latencies = await receiveToDecisionMs(rt, "paced");
+    const [auto] = await rt.ctx.db
+      .execute(sql`select count(*)::int as n from sends`)
+      .then(rows<{ n: number }>);
+    await rt.settle(120_000);
+    return {
+      emailsPerSec,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      autoSent: auto?.n ?? 0,
+    };
+  } finally {
+    await rt.dispose();
+  }
+}
+
+function mixedEmail(order: OrderFixture, i: number, tag: string): string {
+  const kinds = [
+    { subject: "Where is my order?", text: `Hi, where is my order ${order.number}? Thanks` },
+    { subject: "Unde este comanda?", text: `Bună ziua, unde este comanda ${order.number}? Mulțumesc` },
+    { subject: "订单什么时候到", text: `你好，我的订单 ${order.number} 什么时候到？` },
+    { subject: "Refund please", text: `I want a refund for ${order.number}, the lamp is broken.` },
+    { subject: "Question", text: "Do you have the linen lamp in stock in grey?" },
+  ];
+  const kind = kinds[i % kinds.length] as { subject: string; text: string };
+  return customerEmail({ from: order.email, ...kind, messageId: `<${tag}-${i}@bench.example>` });
+}
+
+async function runConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+const rows = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+
+async function waitForDecisions(rt: TestRuntime, n: number) {
+  for (;;) {
+    const [row] = await rt.ctx.db
+      .execute(sql`select count(*)::int as n from decisions`)
+      .then(rows<{ n: number }>);
+    if ((row?.n ?? 0) >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Receive (the sandbox delivery) to decision, both stamped by the database's clock. */
+async function receiveToDecisionMs(rt: TestRuntime, tag: string): Promise<number[]> {
+  const result = await rt.ctx.db.execute(sql`
+    select extract(epoch from (d.created_at - s.created_at)) * 1000 as ms
+    from sandbox_mail s
+    join messages m on m.provider_message_id = s.provider_message_id
+    join decisions d on d.message_id = m.id
+    where s.rfc_message_id like ${`<${tag}-%`}`);
+  return rows<{ ms: number | string }>(result).map((r) => Number(r.ms));
+}

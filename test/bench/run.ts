@@ -1,0 +1,45 @@
+import { benchPipeline } from "./pipeline.ts";
+import { round } from "./stats.ts";
+
+/**
+ * `npm run bench` prints each figure as it is measured; `npm run bench -- --json` prints one JSON object
+ * of name → number at the end. Names are the ones the issues give.
+ */
+const json = process.argv.includes("--json");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const figures: Record<string, number> = {};
+let peakRss = 0;
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+
+function report(name: string, value: number, unit: string) {
+  figures[name] = round(value, 2);
+  if (!json) console.log(`${name.padEnd(36)} ${String(round(value, 1)).padStart(10)} ${unit}`);
+}
+
+async function main() {
+  if (!only || only === "pipeline") {
+    const total = Number(process.env.BENCH_PIPELINE_EMAILS ?? 5_000);
+    for (const [db, queue] of [
+      ["postgres", "bullmq"],
+      ["pglite", "in-process"],
+    ] as const) {
+      const r = await benchPipeline(db, queue, total);
+      report(`pipeline.${db}.emailsPerSec`, r.emailsPerSec, "emails/s");
+      report(`pipeline.${db}.p50Ms`, r.p50Ms, "ms");
+      report(`pipeline.${db}.p95Ms`, r.p95Ms, "ms");
+    }
+    report("pipeline.peakRssMb", peakRss / 1024 / 1024, "MB");
+  }
+  clearInterval(rssTimer);
+  if (json) console.log(JSON.stringify(figures));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,131 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, messages, reviewItems, sends, syncCursors } from "../../db/schema/index.ts";
+import { parseEmail } from "../../integrations/mail/mime.ts";
+import { SandboxMailbox } from "../../integrations/mail/sandbox/provider.ts";
+import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
+import { approveReviewItem } from "../../server/domain/review/approve-review-item.ts";
+import type { DatabaseKind } from "../helpers/databases.ts";
+import { customerEmail, mintOrder } from "../helpers/factories.ts";
+import { createTestRuntime, type QueueKind, type TestRuntime } from "../helpers/runtime.ts";
+
+const setups: [DatabaseKind, QueueKind][] = [
+  ["postgres", "bullmq"],
+  ["pglite", "in-process"],
+];
+
+describe.each(setups)("an email through the pipeline (%s + %s)", (database, queue) => {
+  let rt: TestRuntime;
+  let sandbox: SandboxMailbox;
+
+  beforeAll(async () => {
+    rt = await createTestRuntime({ database, queue });
+    sandbox = new SandboxMailbox(rt.ctx.db, rt.mailboxId);
+  });
+  afterAll(() => rt.dispose());
+
+  const deliver = async (raw: string) => {
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw });
+    await rt.settle();
+  };
+  const sentTo = async (address: string) => {
+    const all = await sandbox.sent();
+    const parsed = await Promise.all(all.map((m) => parseEmail(m.raw)));
+    return parsed.filter((p) => p.to.includes(address));
+  };
+
+  it("auto-answers 'where is my order' for an on-time order, in the customer's thread", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Where is my order?",
+        text: `Hi, where is my order ${order.number}? Thanks`,
+        messageId: "<wismo-1@mail.example.com>",
+      }),
+    );
+    const replies = await sentTo(order.email);
+    expect(replies).toHaveLength(1);
+    const reply = replies[0];
+    expect(reply?.inReplyTo).toBe("<wismo-1@mail.example.com>");
+    expect(reply?.references).toContain("<wismo-1@mail.example.com>");
+    expect(reply?.subject).toBe("Re: Where is my order?");
+    expect(reply?.headers["auto-submitted"]).toBe("auto-replied");
+    expect(reply?.text).toContain(order.number);
+    expect(reply?.text).toContain(order.trackingNumber);
+  });
+
+  it("sends a late order to review with the reason, and sends nothing", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late" });
+    await deliver(
+      customerEmail({ from: order.email, subject: "order status", text: `Where is ${order.number}?` }),
+    );
+    expect(await sentTo(order.email)).toHaveLength(0);
+    const items = await rt.ctx.db.select().from(reviewItems).where(eq(reviewItems.status, "open"));
+    const item = items.find((i) => i.summary.includes("late"));
+    expect(item?.summary).toMatch(/late: ETA .* passed/);
+  });
+
+  it("a person approves an edited draft and the edit is what the customer gets", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late" });
+    await deliver(
+      customerEmail({ from: order.email, subject: "late?", text: `Where is my order ${order.number}?` }),
+    );
+    const [message] = await rt.ctx.db.select().from(messages).where(eq(messages.fromAddress, order.email));
+    const [item] = await rt.ctx.db
+      .select()
+      .from(reviewItems)
+      .where(eq(reviewItems.messageId, message?.id ?? ""));
+    expect(item).toBeDefined();
+    await approveReviewItem(
+      { ctx: rt.ctx, actor: { type: "system", name: "test" } },
+      { itemId: item?.id ?? "", body: "Sorry for the wait — we are on it." },
+    );
+    await rt.settle();
+    const replies = await sentTo(order.email);
+    expect(replies.map((r) => r.text.trim())).toEqual(["Sorry for the wait — we are on it."]);
+    expect(replies[0]?.headers["auto-submitted"]).toBeUndefined();
+    const audit = await rt.ctx.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, item?.id ?? ""));
+    expect(audit.map((a) => a.action)).toContain("review.edited_and_approved");
+  });
+
+  it("stores a message delivered twice once, and answers it once", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    const raw = customerEmail({
+      from: order.email,
+      subject: "status",
+      text: `Where is my order ${order.number}?`,
+    });
+    const delivered = await sandbox.deliver(raw);
+    // The same provider message seen by two overlapping syncs and a re-run from the start of history.
+    await Promise.all([syncMailbox(rt.ctx, rt.mailboxId), syncMailbox(rt.ctx, rt.mailboxId)]);
+    await rt.ctx.db.delete(syncCursors);
+    await syncMailbox(rt.ctx, rt.mailboxId);
+    await rt.settle();
+    const [stored] = await rt.ctx.db
+      .select({ n: count() })
+      .from(messages)
+      .where(eq(messages.providerMessageId, delivered.providerMessageId));
+    expect(stored?.n).toBe(1);
+    expect(await sentTo(order.email)).toHaveLength(1);
+    const [outbox] = await rt.ctx.db.select({ n: count() }).from(sends).where(eq(sends.status, "sent"));
+    expect(outbox?.n).toBeGreaterThan(0);
+  });
+
+  it("never answers an out-of-office reply", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Out of office: Where is my order?",
+        text: `I am away until Monday. Re: order ${order.number}`,
+        headers: { "Auto-Submitted": "auto-replied" },
+      }),
+    );
+    expect(await sentTo(order.email)).toHaveLength(0);
+  });
+});

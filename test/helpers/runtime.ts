@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import type { TriageModel } from "../../agent/types.ts";
+import { buildAgent } from "../../server/agent.ts";
+import { loadConfig } from "../../server/config.ts";
+import type { AppContext } from "../../server/context.ts";
+import { ensureSandboxMailbox } from "../../server/domain/mail/ensure-sandbox-mailbox.ts";
+import { newApp } from "../../server/http/app.ts";
+import { createBullmqQueue } from "../../server/jobs/bullmq.ts";
+import { queues } from "../../server/jobs/enqueue.ts";
+import { createInProcessQueue } from "../../server/jobs/in-process.ts";
+import { startWorkers } from "../../server/jobs/processors.ts";
+import type { JobQueue } from "../../server/jobs/queue.ts";
+import { createLogger } from "../../server/logger.ts";
+import { registerRoutes } from "../../server/routes/index.ts";
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.ts";
+import { testRedisUrl } from "./environment.ts";
+import { waitFor } from "./wait.ts";
+
+export type QueueKind = "bullmq" | "in-process";
+
+export interface TestRuntime {
+  ctx: AppContext;
+  database: TestDatabase;
+  mailboxId: string;
+  app: ReturnType<typeof newApp>;
+  /** Wait until every queue is empty and nothing is active. */
+  settle(timeoutMs?: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface TestRuntimeOptions {
+  database: DatabaseKind;
+  queue?: QueueKind;
+  clock?: () => Date;
+  model?: TriageModel;
+  /** Start the workers (default true). */
+  workers?: boolean;
+}
+
+/** A whole Mailroom — database, queue, agent, workers, HTTP app — private to one suite. */
+export async function createTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
+  const database = await createTestDatabase(options.database);
+  const config = loadConfig({ NODE_ENV: "test", DATA_DIR: "/tmp/mailroom-test", MAILROOM_DEMO: "false" });
+  const logger = createLogger("silent");
+  const queueDefaults = { backoffMs: 20, attempts: 3 };
+  const queue: JobQueue =
+    options.queue === "bullmq"
+      ? createBullmqQueue({
+          redisUrl: testRedisUrl,
+          prefix: `mrtest${randomBytes(4).toString("hex")}`,
+          defaults: queueDefaults,
+          logger,
+        })
+      : createInProcessQueue({ defaults: queueDefaults, logger });
+  const clock = options.clock ?? (() => new Date());
+  const ctx: AppContext = {
+    config,
+    db: database.handle.db,
+    pingDatabase: () => database.handle.ping(),
+    queue,
+    logger,
+    clock,
+    agent: buildAgent(config, database.handle.db, clock, options.model),
+  };
+  if (options.workers !== false) startWorkers(ctx);
+  const mailboxId = await ensureSandboxMailbox(ctx.db, config.store.supportAddress, "Test Support");
+  const app = newApp(ctx);
+  registerRoutes(app);
+  return {
+    ctx,
+    database,
+    mailboxId,
+    app,
+    async settle(timeoutMs = 20_000) {
+      await waitFor(
+        async () => {
+          for (const name of Object.values(queues)) {
+            const c = await queue.counts(name);
+            if (c.waiting + c.active + c.delayed > 0) return false;
+          }
+          return true;
+        },
+        timeoutMs,
+        "the job queues to drain",
+      );
+    },
+    async dispose() {
+      await queue.close(5_000);
+      await database.dispose();
+    },
+  };
+}
