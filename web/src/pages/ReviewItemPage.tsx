@@ -1,0 +1,146 @@
+import { Alert, Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/core";
+import { useCallback, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import type { MessageView, ReviewItemDetail } from "../../../server/api/types.ts";
+import { api, errorMessage } from "../api.ts";
+import { ItemStatusBadge, PriorityBadge } from "../components/Badges.tsx";
+import { DecisionPanel, TriagePanel } from "../components/DecisionPanel.tsx";
+import { DraftEditor } from "../components/DraftEditor.tsx";
+import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
+import { OrderPanel } from "../components/OrderPanel.tsx";
+import { Thread } from "../components/Thread.tsx";
+import { useMountedRef, usePolling } from "../hooks/usePolling.ts";
+import { formatDateTime, formatDue, sleep } from "../time.ts";
+
+// After approval the send runs in the background; poll this often, this many times, for the reply to show.
+const sendPollMs = 1_000;
+const sendPollAttempts = 10;
+
+function outboundCount(messages: MessageView[]): number {
+  return messages.filter((message) => message.direction === "outbound").length;
+}
+
+function ItemHeader({ detail }: { detail: ReviewItemDetail }) {
+  const { item } = detail;
+  return (
+    <Stack gap={4}>
+      <Anchor component={Link} to="/" size="sm">
+        ← Review queue
+      </Anchor>
+      <Group gap="sm" align="center">
+        <Title order={2} style={{ overflowWrap: "anywhere" }}>
+          {item.subject || "(no subject)"}
+        </Title>
+        <ItemStatusBadge status={item.status} />
+        <PriorityBadge priority={item.priority} />
+        {item.kind === "escalate" && <Badge color="red">escalated</Badge>}
+      </Group>
+      <Text size="sm" c="dimmed">
+        From {item.customerName ? `${item.customerName} <${item.customerEmail}>` : item.customerEmail} · due{" "}
+        {formatDateTime(item.dueAt)} ({formatDue(item.dueAt)}) ·{" "}
+        <Anchor component={Link} to={`/conversations/${encodeURIComponent(item.conversationId)}`} size="sm">
+          conversation
+        </Anchor>
+      </Text>
+    </Stack>
+  );
+}
+
+/** One review item: read the thread and the facts, then approve (possibly edited) or reject the reply. */
+export function ReviewItemPage() {
+  const { id = "" } = useParams();
+  const load = useCallback(() => api.getReviewItem(id), [id]);
+  const { data, error, reload } = usePolling(load, null);
+  const mounted = useMountedRef();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const waitForReply = async (outboundBefore: number) => {
+    for (let attempt = 0; attempt < sendPollAttempts && mounted.current; attempt++) {
+      await sleep(sendPollMs);
+      const fresh = mounted.current ? await reload() : null;
+      if (fresh && outboundCount(fresh.messages) > outboundBefore) {
+        setNotice("Approved — the reply is in the thread.");
+        return;
+      }
+    }
+    if (mounted.current)
+      setNotice("Approved. The reply is still on its way; it will show in the thread once sent.");
+  };
+
+  const approve = async (body: string | undefined) => {
+    if (!data) return;
+    const outboundBefore = outboundCount(data.messages);
+    setBusy(true);
+    setActionError(null);
+    try {
+      const result = await api.approveReviewItem(id, body === undefined ? {} : { body });
+      if (result.send.status === "failed") {
+        setActionError("Approved, but sending the reply failed. Check the conversation before retrying.");
+        await reload();
+        return;
+      }
+      setNotice("Approved — sending the reply…");
+      await reload();
+      await waitForReply(outboundBefore);
+    } catch (failure) {
+      setActionError(errorMessage(failure));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  const reject = async (reason: string) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api.rejectReviewItem(id, { reason });
+      await reload();
+    } catch (failure) {
+      setActionError(errorMessage(failure));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  if (data === null) {
+    return error ? <ErrorAlert message={error} title="Couldn't load this item" /> : <PageLoader />;
+  }
+
+  return (
+    <Stack>
+      <ItemHeader detail={data} />
+      {error && <ErrorAlert message={error} title="Couldn't refresh this item" />}
+      {actionError && <ErrorAlert message={actionError} />}
+      {notice && (
+        <Alert color="blue" variant="light">
+          {notice}
+        </Alert>
+      )}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <Title order={4}>Thread</Title>
+            <Thread messages={data.messages} />
+            <DraftEditor
+              key={data.draft?.id ?? "no-draft"}
+              draft={data.draft}
+              editable={data.item.status === "open"}
+              busy={busy}
+              onApprove={(body) => void approve(body)}
+              onReject={(reason) => void reject(reason)}
+            />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            <DecisionPanel decision={data.decision} />
+            <TriagePanel triage={data.triage} />
+            <OrderPanel orders={data.orders} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
