@@ -25,22 +25,28 @@ describe("the review UI in Chromium", () => {
   it("an agent opens the queue, edits the draft, approves, and sees the reply sent", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late", name: "Emma Carter" });
     await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
-      raw: customerEmail({ from: order.email, subject: "Still waiting", text: `Where is my order ${order.number}?` }),
+      raw: customerEmail({
+        from: order.email,
+        subject: "Still waiting",
+        text: `Where is my order ${order.number}?`,
+      }),
     });
     await rt.settle();
 
     page = await browser.newPage();
     await page.goto(server.url);
     await page.getByTestId("review-row").first().click();
-    await expect.poll(() => page.getByTestId("reason").allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/late: ETA .* passed/)]),
-    );
+    await expect
+      .poll(() => page.getByTestId("reason").allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/late: ETA .* passed/)]));
     const editor = page.getByTestId("draft-editor");
     await expect.poll(() => editor.inputValue()).toContain(order.number);
     await editor.fill("Hi Emma, sorry for the delay — your parcel is with UPS and we are chasing it today.");
     await page.getByTestId("approve").click();
 
-    await expect.poll(() => page.getByTestId("item-status").textContent(), { timeout: 10_000 }).toBe("approved");
+    await expect
+      .poll(() => page.getByTestId("item-status").textContent(), { timeout: 10_000 })
+      .toBe("approved");
     const sent = page.locator('[data-testid="message"][data-direction="outbound"]');
     await expect.poll(() => sent.count(), { timeout: 15_000 }).toBe(1);
     expect(await sent.getAttribute("data-sent-by")).toBe("person");
@@ -60,7 +66,9 @@ describe("the review UI in Chromium", () => {
       .toBe("auto_send");
 
     await page.goto(`${server.url}/conversations`);
-    const row = page.locator('[data-testid="conversation-row"][data-action="auto_send"]', { hasText: order.email });
+    const row = page.locator('[data-testid="conversation-row"][data-action="auto_send"]', {
+      hasText: order.email,
+    });
     await row.first().click();
     const reply = page.locator('[data-testid="message"][data-direction="outbound"]');
     await expect.poll(() => reply.count(), { timeout: 10_000 }).toBe(1);
