@@ -142,8 +142,9 @@ CREATE TABLE "sync_cursors" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"mailbox_id" uuid NOT NULL,
 	"kind" text DEFAULT 'inbox' NOT NULL,
-	"cursor" text NOT NULL,
-	"version" integer DEFAULT 0 NOT NULL,
+	"cursor" text,
+	"lease_id" uuid,
+	"leased_until" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns.ts";
 
 export const mailboxProviders = ["sandbox", "gmail", "outlook"] as const;
@@ -34,9 +34,11 @@ export const syncCursors = pgTable(
       .notNull()
       .references(() => mailboxes.id, { onDelete: "cascade" }),
     kind: text("kind").notNull().default("inbox"),
-    cursor: text("cursor").notNull(),
-    /** Bumped on every move, so two overlapping syncs never move the cursor backwards. */
-    version: integer("version").notNull().default(0),
+    /** null until the first sync has listed the mailbox. */
+    cursor: text("cursor"),
+    /** One sync per mailbox at a time: the holder's lease, renewed per page, expires if it dies. */
+    leaseId: uuid("lease_id"),
+    leasedUntil: at("leased_until"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("sync_cursors_mailbox_kind_uq").on(t.mailboxId, t.kind)],

@@ -1,68 +1,94 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueTriage } from "../../jobs/enqueue.ts";
+import { enqueueSync, enqueueTriage } from "../../jobs/enqueue.ts";
 import { mailProviderFor } from "./providers.ts";
 import { storeInboundMessage } from "./store-inbound-message.ts";
 
 const pageSize = 100;
+/** Messages of one page fetched and stored at once; the providers' per-mailbox limits allow 4 (Graph) and more. */
+const fetchConcurrency = 4;
+
+/** A sync that dies keeps the mailbox for at most this long before another may take over. */
+const leaseSeconds = 60;
 
 /**
  * Pull what arrived since the stored cursor, store each message once, queue it for triage, then move
- * the cursor. A crash between storing and moving the cursor only means the next sync sees the same
- * messages again — which storing-once makes harmless (invariants 1 and 3).
+ * the cursor. One sync per mailbox runs at a time (a lease row); a sync asked for meanwhile is put back
+ * on the queue for after it. A crash between storing and moving the cursor only means the next sync
+ * sees the same messages again — which storing-once makes harmless (invariants 1 and 3).
  */
 export async function syncMailbox(
   ctx: AppContext,
   mailboxId: string,
-): Promise<{ stored: number; seen: number }> {
+): Promise<{ stored: number; seen: number; busy: boolean }> {
   const { mailbox, provider } = await mailProviderFor(ctx, mailboxId);
-  if (mailbox.status !== "active") return { stored: 0, seen: 0 };
+  if (mailbox.status !== "active") return { stored: 0, seen: 0, busy: false };
+  const lease = await claimMailbox(ctx, mailboxId);
+  if (!lease) {
+    await enqueueSync(ctx, mailboxId, "retry after the running sync");
+    return { stored: 0, seen: 0, busy: true };
+  }
   let stored = 0;
   let seen = 0;
-  for (;;) {
-    const [row] = await ctx.db
-      .select({ cursor: syncCursors.cursor, version: syncCursors.version })
-      .from(syncCursors)
-      .where(and(eq(syncCursors.mailboxId, mailboxId), eq(syncCursors.kind, "inbox")));
-    const page = await provider.listChanges(row?.cursor ?? null, pageSize);
-    for (const change of page.messages) {
-      seen++;
-      const message = await provider.getMessage(change.providerMessageId);
-      const result = await storeInboundMessage(ctx.db, mailbox, message, ctx.clock());
-      if (result.created) stored++;
-      if (result.needsTriage) await enqueueTriage(ctx, result.messageId);
+  let cursor = lease.cursor;
+  try {
+    for (;;) {
+      const page = await provider.listChanges(cursor, pageSize);
+      await forEachConcurrently(page.messages, fetchConcurrency, async (change) => {
+        seen++;
+        const message = await provider.getMessage(change.providerMessageId);
+        const result = await storeInboundMessage(ctx.db, mailbox, message, ctx.clock());
+        if (result.created) stored++;
+        if (result.needsTriage) await enqueueTriage(ctx, result.messageId);
+      });
+      cursor = page.nextCursor;
+      const last = !page.hasMore;
+      await ctx.db
+        .update(syncCursors)
+        .set({ cursor, leasedUntil: last ? null : leaseEnd(), leaseId: last ? null : lease.id })
+        .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)));
+      if (last) break;
     }
-    if (!(await moveCursor(ctx, mailboxId, row?.version ?? null, page.nextCursor))) break;
-    if (!page.hasMore) break;
+  } catch (error) {
+    await release(ctx, lease);
+    throw error;
   }
   await ctx.db
     .update(mailboxes)
     .set({ lastSyncAt: ctx.clock(), lastError: null })
     .where(eq(mailboxes.id, mailboxId));
-  return { stored, seen };
+  return { stored, seen, busy: false };
 }
 
-/** Compare-and-set: false when an overlapping sync moved the cursor first (it is ahead; we stop). */
-async function moveCursor(ctx: AppContext, mailboxId: string, version: number | null, cursor: string) {
-  if (version === null) {
-    const inserted = await ctx.db
-      .insert(syncCursors)
-      .values({ mailboxId, kind: "inbox", cursor, version: 1 })
-      .onConflictDoNothing()
-      .returning({ version: syncCursors.version });
-    return inserted.length === 1;
-  }
-  const updated = await ctx.db
+const leaseEnd = () => sql`now() + make_interval(secs => ${leaseSeconds})`;
+
+async function claimMailbox(ctx: AppContext, mailboxId: string) {
+  const id = randomUUID();
+  const [row] = await ctx.db
+    .insert(syncCursors)
+    .values({ mailboxId, kind: "inbox", cursor: null, leaseId: id, leasedUntil: leaseEnd() })
+    .onConflictDoUpdate({
+      target: [syncCursors.mailboxId, syncCursors.kind],
+      set: { leaseId: id, leasedUntil: leaseEnd() },
+      setWhere: sql`${syncCursors.leasedUntil} is null or ${syncCursors.leasedUntil} < now()`,
+    })
+    .returning({ rowId: syncCursors.id, cursor: syncCursors.cursor });
+  return row ? { id, rowId: row.rowId, cursor: row.cursor } : null;
+}
+
+async function release(ctx: AppContext, lease: { id: string; rowId: string }) {
+  await ctx.db
     .update(syncCursors)
-    .set({ cursor, version: sql`${syncCursors.version} + 1` })
-    .where(
-      and(
-        eq(syncCursors.mailboxId, mailboxId),
-        eq(syncCursors.kind, "inbox"),
-        eq(syncCursors.version, version),
-      ),
-    )
-    .returning({ version: syncCursors.version });
-  return updated.length === 1;
+    .set({ leaseId: null, leasedUntil: null })
+    .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)));
+}
+
+async function forEachConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
