@@ -132,13 +132,15 @@ export function shipmentFacts(s: ShipmentRow, lastEvent: EventRow | null, now: D
   };
 }
 
+const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
 /** How a shipment stands for the customer. A passed ETA without delivery is late. */
 export function deliveryStanding(
   s: Pick<ShipmentRow, "state" | "estimatedDeliveryAt" | "deliveredAt">,
   now: Date,
 ): { standing: DeliveryStanding; daysLate: number; reason: string } {
   const eta = s.estimatedDeliveryAt;
-  const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+  const day = (d: Date) => shortDate.format(d);
   switch (s.state) {
     case "delivered":
       return {

@@ -12,7 +12,7 @@ import type {
 export interface PolicySettings {
   /** Below this model confidence nothing is auto-sent (invariant 4). */
   autoSendMinConfidence: number;
-  /** Orders worth more than this (in their own currency) always go to a person. */
+  /** Orders worth more than this, in EUR, always go to a person. */
   highValueThreshold: number;
   /** Intents that may be answered without a person when every other rule allows it. */
   autoSendIntents: Intent[];
@@ -38,7 +38,7 @@ const rank: Record<DecisionAction, number> = { ignore: 0, auto_send: 1, review: 
 
 /** Words that always put a person on the conversation: legal or payment-dispute threats. */
 const legalThreat =
-  /\b(chargeback|charge back|dispute (the|this) (charge|payment)|lawyer|attorney|solicitor|sue|court|police|consumer protection|avocat|instanț|poliți|protecția consumatorului|anpc)\b|律师|律師|起诉|起訴|报警|報警|消协|消保/iu;
+  /\b(chargeback|charge back|dispute (the|this) (charge|payment)|lawyer|attorney|solicitor|legal action|small claims|take (you|this) to court|police|consumer protection|avocat|instanț|poliți|protecția consumatorului|anpc)\b|律师|律師|起诉|起訴|报警|報警|消协|消保/iu;
 const cardNumber = /\b(?:\d[ -]?){13,19}\b/g;
 
 /**
@@ -94,8 +94,14 @@ export function decide(input: PolicyInput, settings: PolicySettings): Decision {
     if (facts.orders.length > 1) fire("review", "order.several", "the email is about several orders");
     if (facts.sender.vip) fire("review", "customer.vip", "VIP customer");
     for (const order of facts.orders) {
-      if (Number(order.total) > settings.highValueThreshold) {
-        fire("review", "order.high_value", `order ${order.number} is ${order.total} ${order.currency}`);
+      const eur = inEuros(Number(order.total), order.currency);
+      if (eur === null || eur > settings.highValueThreshold) {
+        const detail = eur === null ? "in a currency without a known rate" : `≈ ${Math.round(eur)} EUR`;
+        fire(
+          "review",
+          "order.high_value",
+          `order ${order.number} is ${order.total} ${order.currency} (${detail})`,
+        );
       }
       for (const s of order.shipments) {
         if (s.standing === "late" || s.standing === "exception" || s.standing === "attempt_failed") {
@@ -129,6 +135,34 @@ export function decide(input: PolicyInput, settings: PolicySettings): Decision {
     "review",
   );
   return { action, reasons: reasons.map(({ rule, detail }) => ({ rule, detail })) };
+}
+
+/**
+ * Rough EUR value of one unit of each currency, only for the high-value band (a threshold, not
+ * accounting): within a few percent is enough. An unknown currency counts as high value.
+ */
+const euroPerUnit: Record<string, number> = {
+  EUR: 1,
+  USD: 0.92,
+  GBP: 1.17,
+  CHF: 1.05,
+  RON: 0.2,
+  PLN: 0.23,
+  HUF: 0.0025,
+  CZK: 0.04,
+  SEK: 0.088,
+  DKK: 0.134,
+  CNY: 0.13,
+  HKD: 0.118,
+  TWD: 0.029,
+  JPY: 0.0062,
+  CAD: 0.67,
+  AUD: 0.6,
+};
+
+export function inEuros(amount: number, currency: string): number | null {
+  const rate = euroPerUnit[currency.toUpperCase()];
+  return rate === undefined ? null : amount * rate;
 }
 
 /** A 13–19 digit run that passes the Luhn check: a payment card number. */

@@ -40,7 +40,7 @@ const envSchema = z.object({
   ANTHROPIC_DRAFT_MODEL: z.string().default("claude-sonnet-4-6"),
   /** Below this confidence nothing is auto-sent (invariant 4). */
   MAILROOM_AUTO_SEND_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
-  /** Orders above this value (in their own currency units) always go to a person. */
+  /** Orders worth more than this many euros (other currencies converted roughly) always go to a person. */
   MAILROOM_HIGH_VALUE_THRESHOLD: z.coerce.number().positive().default(500),
   /** The store's brand as replies sign it, and its support address (the demo store's by default). */
   MAILROOM_BRAND_NAME: z.string().min(1).default("Lumen & Loom"),

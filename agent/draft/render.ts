@@ -68,10 +68,15 @@ const dateLocales: Record<string, string> = {
   "zh-Hant": "zh-TW",
 };
 
+// Building an Intl formatter costs far more than using one: one per language, made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(dateLocales[language] ?? "en-GB", {
-    day: "numeric",
-    month: "long",
-    timeZone: "UTC",
-  }).format(new Date(iso));
+  const locale = dateLocales[language] ?? "en-GB";
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" });
+    dateFormats.set(locale, format);
+  }
+  return format.format(new Date(iso));
 }

@@ -35,7 +35,6 @@ type Ctx = Awaited<ReturnType<typeof createRuntime>>["ctx"];
 
 /** Dry run: nothing is stored or sent; the decision is what Mailroom would do with the message now. */
 async function triage(ctx: Ctx, paths: string[]): Promise<number> {
-  let failures = 0;
   for (const file of await emlFiles(paths)) {
     try {
       const parsed = await parseEmail(await readFile(file));
@@ -64,11 +63,11 @@ async function triage(ctx: Ctx, paths: string[]): Promise<number> {
         }),
       );
     } catch (error) {
-      failures++;
-      console.log(JSON.stringify({ file, error: (error as Error).message }));
+      // Like the mailbox, the CLI keeps going: an unparseable message is reported as rejected, with why.
+      console.log(JSON.stringify({ file, action: "rejected", error: (error as Error).message }));
     }
   }
-  return failures > 0 ? 1 : 0;
+  return 0;
 }
 
 async function importFile(ctx: Ctx, path: string): Promise<number> {

@@ -147,6 +147,14 @@ describe("policy", () => {
     );
   });
 
+  it("compares order value in euros, whatever the order's currency", () => {
+    expect(run({ f: { orders: [order({ total: "1700.00", currency: "RON" })] } }).action).toBe("auto_send");
+    expect(run({ f: { orders: [order({ total: "6000.00", currency: "CNY" })] } }).action).toBe("review");
+    expect(run({ f: { orders: [order({ total: "10.00", currency: "XXX" })] } }).reasons[0]?.rule).toBe(
+      "order.high_value",
+    );
+  });
+
   it("finds Luhn-valid card numbers only", () => {
     expect(containsCardNumber("4111 1111 1111 1111")).toBe(true);
     expect(containsCardNumber("order 1234567890123")).toBe(false);

@@ -1,13 +1,13 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, messages, reviewItems, sends, syncCursors } from "../../db/schema/index.ts";
-import { parseEmail } from "../../integrations/mail/mime.ts";
 import { SandboxMailbox } from "../../integrations/mail/sandbox/provider.ts";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
 import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
 import { approveReviewItem } from "../../server/domain/review/approve-review-item.ts";
 import type { DatabaseKind } from "../helpers/databases.ts";
 import { customerEmail, mintOrder } from "../helpers/factories.ts";
+import { repliesTo } from "../helpers/replies.ts";
 import { createTestRuntime, type QueueKind, type TestRuntime } from "../helpers/runtime.ts";
 
 const setups: [DatabaseKind, QueueKind][] = [
@@ -29,11 +29,7 @@ describe.each(setups)("an email through the pipeline (%s + %s)", (database, queu
     await receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw });
     await rt.settle();
   };
-  const sentTo = async (address: string) => {
-    const all = await sandbox.sent();
-    const parsed = await Promise.all(all.map((m) => parseEmail(m.raw)));
-    return parsed.filter((p) => p.to.includes(address));
-  };
+  const sentTo = (address: string) => repliesTo(rt.ctx.db, rt.mailboxId, address);
 
   it("auto-answers 'where is my order' for an on-time order, in the customer's thread", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client.ts";
-import { sandboxMail } from "../../../db/schema/index.ts";
+import { mailboxes, sandboxMail } from "../../../db/schema/index.ts";
 import { composeReply } from "../compose.ts";
 import type { ChangePage, HandledState, MailProvider, OutgoingReply, ProviderMessage } from "../types.ts";
 
@@ -74,6 +74,15 @@ export class SandboxMailbox implements MailProvider {
   }
 
   async sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {
+    const result = await this.acceptReply(reply);
+    if (await this.takeFault("lostResponseAfterSend")) {
+      // The provider accepted the message, but its answer never reached us (a timeout after accept).
+      throw new SandboxFaultError("sandbox: connection lost after the message was accepted");
+    }
+    return result;
+  }
+
+  private async acceptReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {
     const raw = await composeReply(reply, this.clock());
     const threadId = reply.threadId ?? (await this.threadOf(reply.references)) ?? randomUUID();
     const providerMessageId = `sbx-${randomUUID()}`;
@@ -111,6 +120,21 @@ export class SandboxMailbox implements MailProvider {
       );
   }
 
+  /**
+   * Faults a test arms on the mailbox row (`settings.faults`, a count per kind), as the provider
+   * emulators do: each use disarms one. Lives in the database so it survives worker restarts.
+   */
+  private async takeFault(kind: SandboxFault): Promise<boolean> {
+    const taken = await this.db
+      .update(mailboxes)
+      .set({
+        settings: sql`jsonb_set(${mailboxes.settings}, ${`{faults,${kind}}`}::text[], to_jsonb((${mailboxes.settings}->'faults'->>${kind})::int - 1))`,
+      })
+      .where(and(eq(mailboxes.id, this.mailboxId), sql`(${mailboxes.settings}->'faults'->>${kind})::int > 0`))
+      .returning({ id: mailboxes.id });
+    return taken.length > 0;
+  }
+
   /** Everything sent through this mailbox, oldest first (what a test's "customer" received). */
   async sent(): Promise<{ providerMessageId: string; threadId: string; raw: Buffer }[]> {
     return this.db
@@ -135,6 +159,22 @@ export class SandboxMailbox implements MailProvider {
     }
     return null;
   }
+}
+
+export type SandboxFault = "lostResponseAfterSend";
+
+export class SandboxFaultError extends Error {
+  override name = "SandboxFaultError";
+}
+
+/** Arm `count` faults of a kind on a sandbox mailbox. */
+export async function armSandboxFault(db: Executor, mailboxId: string, kind: SandboxFault, count: number) {
+  await db
+    .update(mailboxes)
+    .set({
+      settings: sql`jsonb_set(${mailboxes.settings}, '{faults}', coalesce(${mailboxes.settings}->'faults', '{}'::jsonb) || ${JSON.stringify({ [kind]: count })}::jsonb)`,
+    })
+    .where(eq(mailboxes.id, mailboxId));
 }
 
 /** Just enough header reading to thread on delivery; the full parse happens in sync. */

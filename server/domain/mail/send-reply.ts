@@ -12,18 +12,28 @@ import { mailProviderFor } from "./providers.ts";
  * after the provider accepted the message) never reaches the customer twice.
  */
 export async function sendReply(ctx: AppContext, sendId: string): Promise<{ status: "sent" | "skipped" }> {
-  const [send] = await ctx.db.select().from(sends).where(eq(sends.id, sendId));
-  if (!send) throw new NotFoundError(`send ${sendId} not found`);
-  if (send.status !== "pending" || !send.draftId) return { status: "skipped" };
-
-  const [draft] = await ctx.db.select().from(drafts).where(eq(drafts.id, send.draftId));
-  if (!draft) throw new NotFoundError(`draft ${send.draftId} not found`);
-  const [inbound] = await ctx.db.select().from(messages).where(eq(messages.id, draft.replyToMessageId));
-  const [conversation] = await ctx.db
-    .select()
-    .from(conversations)
-    .where(eq(conversations.id, send.conversationId));
-  if (!inbound || !conversation) throw new NotFoundError(`conversation for send ${sendId} not found`);
+  // The outbox row with what the reply needs of its draft, the message it answers and the thread.
+  const [row] = await ctx.db
+    .select({
+      send: sends,
+      draft: { id: drafts.id, subject: drafts.subject, body: drafts.body },
+      inbound: {
+        fromAddress: messages.fromAddress,
+        rfcMessageId: messages.rfcMessageId,
+        references: messages.references,
+        headers: messages.headers,
+      },
+      threadId: conversations.providerThreadId,
+    })
+    .from(sends)
+    .leftJoin(drafts, eq(drafts.id, sends.draftId))
+    .leftJoin(messages, eq(messages.id, drafts.replyToMessageId))
+    .leftJoin(conversations, eq(conversations.id, sends.conversationId))
+    .where(eq(sends.id, sendId));
+  if (!row) throw new NotFoundError(`send ${sendId} not found`);
+  const { send, draft, inbound } = row;
+  if (send.status !== "pending") return { status: "skipped" };
+  if (!draft || !inbound) throw new NotFoundError(`send ${sendId} has no draft or message to answer`);
   const { mailbox, provider } = await mailProviderFor(ctx, send.mailboxId);
 
   const [{ attempts } = { attempts: 1 }] = await ctx.db
@@ -34,7 +44,7 @@ export async function sendReply(ctx: AppContext, sendId: string): Promise<{ stat
 
   const automatic = send.kind === "auto_reply";
   const reply: OutgoingReply = {
-    threadId: conversation.providerThreadId,
+    threadId: row.threadId,
     from: { address: mailbox.address, name: mailbox.displayName },
     to: [replyAddress(inbound.headers["reply-to"]) ?? inbound.fromAddress],
     cc: [],

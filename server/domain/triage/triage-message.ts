@@ -32,7 +32,23 @@ export interface TriageMessageResult {
  * row. Idempotent: a message already triaged is left as it is (a retried job ends in the same state).
  */
 export async function triageMessage(ctx: AppContext, messageId: string): Promise<TriageMessageResult> {
-  const [message] = await ctx.db.select().from(messages).where(eq(messages.id, messageId));
+  const [message] = await ctx.db
+    .select({
+      status: messages.status,
+      mailboxId: messages.mailboxId,
+      conversationId: messages.conversationId,
+      providerMessageId: messages.providerMessageId,
+      fromAddress: messages.fromAddress,
+      fromName: messages.fromName,
+      toAddresses: messages.toAddresses,
+      subject: messages.subject,
+      textBody: messages.textBody,
+      htmlBody: messages.htmlBody,
+      headers: messages.headers,
+      receivedAt: messages.receivedAt,
+    })
+    .from(messages)
+    .where(eq(messages.id, messageId));
   if (!message) throw new NotFoundError(`message ${messageId} not found`);
   if (message.status !== "received") return { action: "already_triaged", sendId: null, reviewItemId: null };
 

@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, messages, sends } from "../../db/schema/index.ts";
+import { armSandboxFault, SandboxMailbox } from "../../integrations/mail/sandbox/provider.ts";
+import type { AppContext } from "../../server/context.ts";
+import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
+import { triageMessage } from "../../server/domain/triage/triage-message.ts";
+import { createInProcessQueue } from "../../server/jobs/in-process.ts";
+import { startWorkers } from "../../server/jobs/processors.ts";
+import { redriveUnfinishedWork } from "../../server/jobs/sweeper.ts";
+import type { DatabaseKind } from "../helpers/databases.ts";
+import { customerEmail, mintOrder } from "../helpers/factories.ts";
+import { repliesTo } from "../helpers/replies.ts";
+import { createTestRuntime, type QueueKind, type TestRuntime } from "../helpers/runtime.ts";
+import { waitFor } from "../helpers/wait.ts";
+
+const setups: [DatabaseKind, QueueKind][] = [
+  ["postgres", "bullmq"],
+  ["pglite", "in-process"],
+];
+
+describe.each(setups)("nothing lost, nothing doubled on a crash (%s + %s)", (database, queue) => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ database, queue });
+  });
+  afterAll(() => rt.dispose());
+
+  it("a send whose provider answer was lost is confirmed on retry, not sent again", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    await armSandboxFault(rt.ctx.db, rt.mailboxId, "lostResponseAfterSend", 1);
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({
+        from: order.email,
+        subject: "Where is my order?",
+        text: `Where is ${order.number}?`,
+      }),
+    });
+    await waitFor(
+      async () => (await rt.ctx.db.select().from(sends).where(eq(sends.status, "sent"))).length > 0,
+      20_000,
+      "the send to be confirmed",
+    );
+    expect(await repliesTo(rt.ctx.db, rt.mailboxId, order.email)).toHaveLength(1);
+    const [send] = await rt.ctx.db.select().from(sends).where(eq(sends.status, "sent"));
+    expect(send?.attempts).toBe(2);
+    const audit = await rt.ctx.db.select().from(auditEvents).where(eq(auditEvents.action, "reply.auto_sent"));
+    expect(audit.some((a) => a.data.recoveredAfterAmbiguousFailure === true)).toBe(true);
+  });
+});
+
+describe("work whose jobs were lost is re-driven from the database", () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    // No workers: jobs are queued and then lost with the queue, as in a crash that took Redis with it.
+    rt = await createTestRuntime({ database: "pglite", queue: "in-process", workers: false });
+  });
+  afterAll(() => rt.dispose());
+
+  it("re-drives an untriaged message and an unsent reply, and answers exactly once", async () => {
+    const [a, b] = [
+      await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" }),
+      await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" }),
+    ];
+    for (const o of [a, b]) {
+      await new SandboxMailbox(rt.ctx.db, rt.mailboxId).deliver(
+        customerEmail({ from: o?.email ?? "", subject: "status?", text: `Where is my order ${o?.number}?` }),
+      );
+    }
+    await syncMailbox(rt.ctx, rt.mailboxId);
+    // One message got as far as a decision and an outbox row before the crash; the other never triaged.
+    const [first] = await rt.ctx.db
+      .select()
+      .from(messages)
+      .where(eq(messages.fromAddress, a?.email ?? ""));
+    await triageMessage(rt.ctx, first?.id ?? "");
+
+    const fresh = createInProcessQueue({ defaults: { backoffMs: 20, attempts: 3 } });
+    const restarted: AppContext = { ...rt.ctx, queue: fresh };
+    startWorkers(restarted);
+    const redriven = await redriveUnfinishedWork(restarted, 0);
+    expect(redriven).toEqual({ triage: 1, send: 1 });
+    await waitFor(async () => (await fresh.counts("send")).completed >= 2, 20_000, "both replies to be sent");
+    // A second sweep finds nothing to do and sends nothing again.
+    expect(await redriveUnfinishedWork(restarted, 0)).toEqual({ triage: 0, send: 0 });
+    expect(await repliesTo(rt.ctx.db, rt.mailboxId, a?.email ?? "")).toHaveLength(1);
+    expect(await repliesTo(rt.ctx.db, rt.mailboxId, b?.email ?? "")).toHaveLength(1);
+    await fresh.close(1000);
+  });
+});
