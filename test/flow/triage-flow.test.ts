@@ -124,4 +124,33 @@ describe.each(setups)("an email through the pipeline (%s + %s)", (database, queu
     );
     expect(await sentTo(order.email)).toHaveLength(0);
   });
+
+  it("a follow-up joins the open review: the older item closes and nothing is auto-sent past the person", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    const first = `<refund-${order.number}@mail.example.com>`;
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Refund",
+        text: `I want a refund for ${order.number}`,
+        messageId: first,
+      }),
+    );
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Where is my order?",
+        text: `Hi, where is my order ${order.number}? Thanks`,
+        headers: { "In-Reply-To": first, References: first },
+      }),
+    );
+    const items = await rt.ctx.db
+      .select({ status: reviewItems.status, summary: reviewItems.summary })
+      .from(reviewItems)
+      .innerJoin(messages, eq(messages.id, reviewItems.messageId))
+      .where(eq(messages.fromAddress, order.email));
+    expect(items.map((i) => i.status).sort()).toEqual(["closed", "open"]);
+    expect(items.find((i) => i.status === "open")?.summary).toMatch(/already handling/);
+    expect(await sentTo(order.email)).toHaveLength(0);
+  });
 });

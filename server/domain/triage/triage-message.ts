@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { type TriageOutcome, triageEmail } from "../../../agent/pipeline.ts";
-import type { EmailForTriage } from "../../../agent/types.ts";
+import type { Decision, EmailForTriage } from "../../../agent/types.ts";
 import {
   conversations,
   decisions,
@@ -64,7 +64,8 @@ export async function triageMessage(ctx: AppContext, messageId: string): Promise
     receivedAt: message.receivedAt,
   };
   const outcome = await triageEmail(ctx.agent, email);
-  const { decision, classification, draft } = outcome;
+  const { classification, draft } = outcome;
+  const decision = await respectOpenReview(ctx, message.conversationId, outcome.decision);
   const now = ctx.clock();
 
   const result = await withTransaction(ctx.db, async (tx) => {
@@ -139,6 +140,11 @@ export async function triageMessage(ctx: AppContext, messageId: string): Promise
         .returning({ id: sends.id });
       sendId = send?.id ?? null;
     } else if (decision.action === "review" || decision.action === "escalate") {
+      // The newest message carries the conversation: an older open item for it is folded into this one.
+      await tx
+        .update(reviewItems)
+        .set({ status: "closed", resolvedAt: now, resolution: "superseded by a newer message" })
+        .where(and(eq(reviewItems.conversationId, message.conversationId), eq(reviewItems.status, "open")));
       const [item] = await tx
         .insert(reviewItems)
         .values({
@@ -180,6 +186,31 @@ export async function triageMessage(ctx: AppContext, messageId: string): Promise
   if (result.action !== "already_triaged")
     await labelInMailbox(ctx, message.mailboxId, message.providerMessageId, result.action);
   return result;
+}
+
+/**
+ * A person already has this conversation in the queue: a follow-up goes to them too, never answered
+ * automatically past them.
+ */
+async function respectOpenReview(
+  ctx: AppContext,
+  conversationId: string,
+  decision: Decision,
+): Promise<Decision> {
+  if (decision.action !== "auto_send") return decision;
+  const [open] = await ctx.db
+    .select({ id: reviewItems.id })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.conversationId, conversationId), eq(reviewItems.status, "open")))
+    .limit(1);
+  if (!open) return decision;
+  return {
+    action: "review",
+    reasons: [
+      { rule: "conversation.open_review", detail: "a person is already handling this conversation" },
+      ...decision.reasons,
+    ],
+  };
 }
 
 /** Best effort: the label is for people who still open the mailbox; Mailroom's state is in Postgres. */
