@@ -36,7 +36,12 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const queue =
     overrides.queue ??
     (config.redisUrl
-      ? createBullmqQueue({ redisUrl: config.redisUrl, defaults: overrides.queueDefaults, logger })
+      ? createBullmqQueue({
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          defaults: overrides.queueDefaults,
+          logger,
+        })
       : createInProcessQueue({ defaults: overrides.queueDefaults, logger }));
   const clock = overrides.clock ?? (() => new Date());
   const ctx: AppContext = {

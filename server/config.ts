@@ -22,6 +22,11 @@ const envSchema = z.object({
     .url({ protocol: /^rediss?$/ })
     .optional()
     .describe("a redis:// or rediss:// URL"),
+  /** Redis key prefix for the queues, so several deployments (or test runs) can share one Redis. */
+  MAILROOM_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, - and _ only")
+    .default("mailroom"),
   DATA_DIR: z.string().default("./data"),
   /** 32 bytes, base64 or hex; encrypts secrets at rest. Absent in demo: generated once into DATA_DIR. */
   MAILROOM_SECRET_KEY: z
@@ -59,6 +64,7 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
+  queuePrefix: string;
   dataDir: string;
   secretKey: Buffer;
   /** True when the key was generated for the demo rather than configured. */
@@ -112,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.MAILROOM_QUEUE_PREFIX,
     dataDir: e.DATA_DIR,
     secretKey,
     secretKeyGenerated,

@@ -1,6 +1,10 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
 import type { DatabaseKind } from "../helpers/databases.ts";
+import { testRedisUrl } from "../helpers/environment.ts";
 import { customerEmail, mintOrder, type OrderFixture } from "../helpers/factories.ts";
 import { createTestRuntime, type QueueKind, type TestRuntime } from "../helpers/runtime.ts";
 import { percentile } from "./stats.ts";
@@ -20,8 +24,12 @@ export async function benchPipeline(
   database: DatabaseKind,
   queue: QueueKind,
   total = 5_000,
+  options: { workerProcesses?: number } = {},
 ): Promise<PipelineFigures> {
-  const rt = await createTestRuntime({ database, queue });
+  // Production shape for Postgres + BullMQ: receiving here, the jobs in `worker` processes of their own.
+  const workerProcesses = options.workerProcesses ?? 0;
+  const rt = await createTestRuntime({ database, queue, workers: workerProcesses === 0 });
+  const workers = Array.from({ length: workerProcesses }, () => startWorkerProcess(rt));
   try {
     const now = new Date();
     const orders: OrderFixture[] = [];
@@ -66,8 +74,46 @@ export async function benchPipeline(
       autoSent: auto?.n ?? 0,
     };
   } finally {
+    for (const w of workers) w.kill("SIGTERM");
+    await Promise.all(
+      workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))),
+    );
     await rt.dispose();
   }
+}
+
+/** `npm run worker` against this runtime's database and queues. */
+function startWorkerProcess(rt: TestRuntime): ChildProcess {
+  const main = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", main, "worker"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: rt.database.url,
+      REDIS_URL: testRedisUrl,
+      MAILROOM_QUEUE_PREFIX: rt.queuePrefix,
+      MAILROOM_DEMO: "false",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  workerPids.add(child);
+  return child;
+}
+
+/** Peak RSS of the worker processes, read from /proc while they run. */
+const workerPids = new Set<ChildProcess>();
+export function workerRssBytes(): number {
+  let total = 0;
+  for (const child of workerPids) {
+    if (child.exitCode !== null || !child.pid) continue;
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // exited between the check and the read
+    }
+  }
+  return total;
 }
 
 function mixedEmail(order: OrderFixture, i: number, tag: string): string {

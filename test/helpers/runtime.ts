@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import type { TriageModel } from "../../agent/types.ts";
 import { buildAgent } from "../../server/agent.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -22,6 +23,8 @@ export interface TestRuntime {
   ctx: AppContext;
   database: TestDatabase;
   mailboxId: string;
+  /** The BullMQ key prefix, so a worker process can be pointed at this runtime's queues. */
+  queuePrefix: string;
   app: ReturnType<typeof newApp>;
   /** Wait until every queue is empty and nothing is active. */
   settle(timeoutMs?: number): Promise<void>;
@@ -43,11 +46,12 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: "/tmp/mailroom-test", MAILROOM_DEMO: "false" });
   const logger = createLogger("silent");
   const queueDefaults = { backoffMs: 20, attempts: 3 };
+  const queuePrefix = `mrtest${randomBytes(4).toString("hex")}`;
   const queue: JobQueue =
     options.queue === "bullmq"
       ? createBullmqQueue({
           redisUrl: testRedisUrl,
-          prefix: `mrtest${randomBytes(4).toString("hex")}`,
+          prefix: queuePrefix,
           defaults: queueDefaults,
           logger,
         })
@@ -70,6 +74,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
     ctx,
     database,
     mailboxId,
+    queuePrefix,
     app,
     async settle(timeoutMs = 20_000) {
       await waitFor(
@@ -86,7 +91,24 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
     },
     async dispose() {
       await queue.close(5_000);
+      if (options.queue === "bullmq") await deleteRedisKeys(`${queuePrefix}:*`);
       await database.dispose();
     },
   };
+}
+
+/** BullMQ keeps finished jobs for a while; a suite's keys go with it. */
+async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
 }
