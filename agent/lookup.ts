@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
-import { customers, orderLines, orders, shipmentEvents, shipments } from "../db/schema/index.ts";
+import { orderDetails } from "../db/queries/orders.ts";
+import { customers, orders, type shipmentEvents, type shipments } from "../db/schema/index.ts";
 import type { DeliveryStanding, Facts, OrderFacts, ShipmentFacts } from "./types.ts";
 import { type OrderNumberFormat, orderNumberCandidates } from "./understand/extract.ts";
 
@@ -66,41 +67,17 @@ export async function lookupFacts(
 }
 
 async function loadOrders(db: Executor, ids: string[], now: Date): Promise<OrderFacts[]> {
-  if (ids.length === 0) return [];
-  const [orderRows, lineRows, shipmentRows] = await Promise.all([
-    db.select().from(orders).where(inArray(orders.id, ids)),
-    db
-      .select({ orderId: orderLines.orderId, title: orderLines.title, quantity: orderLines.quantity })
-      .from(orderLines)
-      .where(inArray(orderLines.orderId, ids)),
-    db.select().from(shipments).where(inArray(shipments.orderId, ids)),
-  ]);
-  const events =
-    shipmentRows.length > 0
-      ? await db
-          .select()
-          .from(shipmentEvents)
-          .where(
-            inArray(
-              shipmentEvents.shipmentId,
-              shipmentRows.map((s) => s.id),
-            ),
-          )
-          .orderBy(desc(shipmentEvents.occurredAt))
-      : [];
-  return orderRows.map((order) => {
-    const orderShipments = shipmentRows
-      .filter((s) => s.orderId === order.id)
-      .map((s) => shipmentFacts(s, events.find((e) => e.shipmentId === s.id) ?? null, now));
+  return (await orderDetails(db, ids)).map(({ order, lines, shipments: sent }) => {
+    const orderShipments = sent.map(({ shipment, events }) =>
+      shipmentFacts(shipment, events[0] ?? null, now),
+    );
     return {
       number: order.number,
       status: order.status,
       placedAt: order.placedAt.toISOString(),
       total: order.total,
       currency: order.currency,
-      lines: lineRows
-        .filter((l) => l.orderId === order.id)
-        .map(({ title, quantity }) => ({ title, quantity })),
+      lines: lines.map(({ title, quantity }) => ({ title, quantity })),
       shipments: orderShipments,
       standing: worstStanding(orderShipments.map((s) => s.standing)),
     };

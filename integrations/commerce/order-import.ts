@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { orderStatuses, shipmentStates } from "../../db/schema/commerce.ts";
 
 /**
  * The documented JSON shape for `mailroom import <orders.json>` and the demo store's seed.
@@ -10,17 +11,7 @@ const money = z
   .union([z.string().regex(/^-?\d+(\.\d{1,2})?$/), z.number()])
   .transform((v) => Number(v).toFixed(2));
 
-export const shipmentStateSchema = z.enum([
-  "pending",
-  "info_received",
-  "in_transit",
-  "out_for_delivery",
-  "attempt_fail",
-  "delivered",
-  "exception",
-  "expired",
-  "returned",
-]);
+export const shipmentStateSchema = z.enum(shipmentStates);
 
 export const importedShipmentEventSchema = z.object({
   state: shipmentStateSchema,
@@ -54,9 +45,7 @@ export const importedOrderSchema = z.object({
     .min(1)
     .transform((n) => n.replace(/^#/, "")),
   email: z.email().transform((e) => e.toLowerCase()),
-  status: z
-    .enum(["pending", "confirmed", "partially_fulfilled", "fulfilled", "delivered", "cancelled", "refunded"])
-    .default("confirmed"),
+  status: z.enum(orderStatuses).default("confirmed"),
   placedAt: isoDate,
   total: money,
   currency: z.string().length(3),

@@ -1,6 +1,7 @@
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { messages, orderLines, orders, sends, shipmentEvents, shipments } from "../../db/schema/index.ts";
+import { orderDetails } from "../../db/queries/orders.ts";
+import { messages, orders, sends } from "../../db/schema/index.ts";
 import type { MessageView, OrderView } from "../api/types.ts";
 
 /** A conversation's messages, oldest first, as the UI shows them. */
@@ -42,57 +43,36 @@ export async function conversationMessages(db: Executor, conversationId: string)
 /** The customer's orders with lines, shipments and events — the panel beside an email. */
 export async function customerOrders(db: Executor, email: string, limit = 10): Promise<OrderView[]> {
   const orderRows = await db
-    .select()
+    .select({ id: orders.id })
     .from(orders)
     .where(eq(orders.email, email.toLowerCase()))
     .orderBy(desc(orders.placedAt))
     .limit(limit);
-  if (orderRows.length === 0) return [];
-  const ids = orderRows.map((o) => o.id);
-  const [lines, shipmentRows] = await Promise.all([
-    db.select().from(orderLines).where(inArray(orderLines.orderId, ids)),
-    db.select().from(shipments).where(inArray(shipments.orderId, ids)),
-  ]);
-  const events =
-    shipmentRows.length > 0
-      ? await db
-          .select()
-          .from(shipmentEvents)
-          .where(
-            inArray(
-              shipmentEvents.shipmentId,
-              shipmentRows.map((s) => s.id),
-            ),
-          )
-          .orderBy(desc(shipmentEvents.occurredAt))
-      : [];
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return orderRows.map((o) => ({
+  const details = await orderDetails(
+    db,
+    orderRows.map((o) => o.id),
+  );
+  return details.map(({ order: o, lines, shipments: sent }) => ({
     number: o.number,
     status: o.status,
     placedAt: o.placedAt.toISOString(),
     total: o.total,
     currency: o.currency,
-    lines: lines
-      .filter((l) => l.orderId === o.id)
-      .map(({ sku, title, quantity }) => ({ sku, title, quantity })),
-    shipments: shipmentRows
-      .filter((s) => s.orderId === o.id)
-      .map((s) => ({
-        carrier: s.carrier,
-        trackingNumber: s.trackingNumber,
-        trackingUrl: s.trackingUrl,
-        state: s.state,
-        estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
-        deliveredAt: iso(s.deliveredAt),
-        events: events
-          .filter((e) => e.shipmentId === s.id)
-          .map((e) => ({
-            state: e.state,
-            description: e.description,
-            location: e.location,
-            occurredAt: e.occurredAt.toISOString(),
-          })),
+    lines: lines.map(({ sku, title, quantity }) => ({ sku, title, quantity })),
+    shipments: sent.map(({ shipment: s, events }) => ({
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      trackingUrl: s.trackingUrl,
+      state: s.state,
+      estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
+      deliveredAt: iso(s.deliveredAt),
+      events: events.map((e) => ({
+        state: e.state,
+        description: e.description,
+        location: e.location,
+        occurredAt: e.occurredAt.toISOString(),
       })),
+    })),
   }));
 }

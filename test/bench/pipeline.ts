@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
@@ -92,7 +94,8 @@ function startWorkerProcess(rt: TestRuntime): ChildProcess {
       REDIS_URL: testRedisUrl,
       MAILROOM_QUEUE_PREFIX: rt.queuePrefix,
       MAILROOM_DEMO: "false",
-      LOG_LEVEL: "warn",
+      DATA_DIR: join(tmpdir(), "mailroom-bench"),
+      LOG_LEVEL: "error",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
