@@ -296,11 +296,15 @@ CREATE INDEX "messages_status_idx" ON "messages" USING btree ("status");--> stat
 CREATE UNIQUE INDEX "mailboxes_provider_address_uq" ON "mailboxes" USING btree ("provider","address");--> statement-breakpoint
 CREATE UNIQUE INDEX "sync_cursors_mailbox_kind_uq" ON "sync_cursors" USING btree ("mailbox_id","kind");--> statement-breakpoint
 CREATE INDEX "sandbox_mail_mailbox_seq_idx" ON "sandbox_mail" USING btree ("mailbox_id","folder","seq");--> statement-breakpoint
+CREATE INDEX "sandbox_mail_rfc_id_idx" ON "sandbox_mail" USING btree ("mailbox_id","rfc_message_id");--> statement-breakpoint
+CREATE INDEX "sandbox_mail_provider_id_idx" ON "sandbox_mail" USING btree ("mailbox_id","provider_message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sends_idempotency_key_uq" ON "sends" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "sends_status_idx" ON "sends" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "sends_rfc_message_id_idx" ON "sends" USING btree ("rfc_message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "decisions_message_uq" ON "decisions" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "drafts_conversation_idx" ON "drafts" USING btree ("conversation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_items_message_uq" ON "review_items" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "review_items_open_idx" ON "review_items" USING btree ("status","due_at");--> statement-breakpoint
+CREATE INDEX "review_items_conversation_idx" ON "review_items" USING btree ("conversation_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "triage_results_message_uq" ON "triage_results" USING btree ("message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_uq" ON "users" USING btree ("email");

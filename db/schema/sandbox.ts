@@ -21,5 +21,9 @@ export const sandboxMail = pgTable(
     labels: jsonb("labels").$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
-  (t) => [index("sandbox_mail_mailbox_seq_idx").on(t.mailboxId, t.folder, t.seq)],
+  (t) => [
+    index("sandbox_mail_mailbox_seq_idx").on(t.mailboxId, t.folder, t.seq),
+    index("sandbox_mail_rfc_id_idx").on(t.mailboxId, t.rfcMessageId),
+    index("sandbox_mail_provider_id_idx").on(t.mailboxId, t.providerMessageId),
+  ],
 );

@@ -38,5 +38,6 @@ export const sends = pgTable(
   (t) => [
     uniqueIndex("sends_idempotency_key_uq").on(t.idempotencyKey),
     index("sends_status_idx").on(t.status),
+    index("sends_rfc_message_id_idx").on(t.rfcMessageId),
   ],
 );

@@ -118,5 +118,6 @@ export const reviewItems = pgTable(
   (t) => [
     uniqueIndex("review_items_message_uq").on(t.messageId),
     index("review_items_open_idx").on(t.status, t.dueAt),
+    index("review_items_conversation_idx").on(t.conversationId, t.status),
   ],
 );
