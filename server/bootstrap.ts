@@ -26,7 +26,9 @@ export interface RuntimeOverrides {
 
 /** Build every service from configuration; the one place that picks implementations. */
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger =
+    overrides.logger ??
+    createLogger(config.logLevel, { pretty: config.env !== "production" && Boolean(process.stdout.isTTY) });
   const database = createDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),

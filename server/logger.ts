@@ -19,6 +19,10 @@ const redact = {
   censor: "[redacted]",
 };
 
-export function createLogger(level: string): Logger {
+/** JSON lines for machines; readable lines when a person watches a terminal (not in production). */
+export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+  if (options.pretty) {
+    return pino({ level, redact, transport: { target: "pino-pretty", options: { ignore: "pid,hostname" } } });
+  }
   return pino({ level, redact });
 }
