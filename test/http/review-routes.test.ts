@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reviewItems } from "../../db/schema/index.ts";
-import type { ApproveResponse, ReviewItemDetail, ReviewListResponse } from "../../server/api/types.ts";
+import { messages, reviewItems } from "../../db/schema/index.ts";
+import type {
+  ApproveResponse,
+  ConversationListResponse,
+  ReviewItemDetail,
+  ReviewListResponse,
+} from "../../server/api/types.ts";
 import { customerEmail, mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 
@@ -91,6 +96,22 @@ describe("review queue API", () => {
     it("a sandbox message that is neither raw nor a form is 400", async () => {
       const res = await post("/api/sandbox/messages", { from: "not-an-email", text: "" });
       expect(res.status).toBe(400);
+    });
+
+    it("mail that cannot be parsed is accepted, kept whole and shown as rejected — never lost", async () => {
+      const garbage = "this is not\r\nan RFC 5322 message at all\r\n";
+      const res = await request("/api/sandbox/messages", {
+        method: "POST",
+        headers: { "content-type": "message/rfc822" },
+        body: garbage,
+      });
+      expect(res.status).toBe(202);
+      await rt.settle();
+      const [stored] = await rt.ctx.db.select().from(messages).where(eq(messages.status, "rejected"));
+      expect(stored?.parseError).toMatch(/From/);
+      expect(stored?.raw?.toString()).toBe(garbage);
+      const list = (await (await request("/api/conversations")).json()) as ConversationListResponse;
+      expect(list.conversations.some((c) => c.id === stored?.conversationId)).toBe(true);
     });
 
     it("unknown API routes answer JSON 404", async () => {
