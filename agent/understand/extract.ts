@@ -6,13 +6,19 @@ export interface OrderNumberFormat {
   prefixes: string[];
 }
 
+// "ord[a-z]{0,3}" forgives typos customers make ("ordr", "ordedr"); lookup confirms the number anyway.
 const orderWords =
-  "order|orders|ord|comanda|comandă|comenzii|comanzii|commande|pedido|bestellung|auftrag|ordine|订单|訂單|单号|單號";
+  "ord[a-z]{0,3}|purchases?|comanda|comandă|comenzii|comanzii|commande|pedido|bestellung|auftrag|ordine|订单|訂單|单号|單號";
 const orderContext = new RegExp(
-  `(?:${orderWords})\\s*(?:no\\.?|nr\\.?|number|num[aă]r(?:ul)?|id|#|号|號|编号|編號)?\\s*[:：#]?\\s*#?\\s*([A-Z]{1,4}-?\\d{3,12}|\\d{4,12})`,
+  `(?:${orderWords})\\s*(?:no\\.?|nr\\.?|number|num[aă]r(?:ul)?|id|#|号|號|编号|編號)?\\s*[:：#]?\\s*#?\\s*([A-Z]{1,4}-?\\d{3,20}|\\d{4,20})`,
   "giu",
 );
-const hashNumber = /(?:^|[\s(（,，:：])#\s?([A-Z]{0,4}-?\d{4,12})\b/giu;
+const hashNumber = /(?:^|[\s(（,，:：])#\s?([A-Z]{0,4}-?\d{4,20})\b/giu;
+/** "#12588" after these words numbers an invoice, a ticket or a case, not an order. */
+const otherDocument =
+  /(invoice|bill|receipt|factur[aă]?|ticket|case|rma|发票|發票)\s*(no\.?|nr\.?|number)?\s*$/u;
+/** A long bare number is most often an order number; phone numbers come with + or separators. */
+const bareNumber = /(?<![+\d\w-])\d{6,20}(?![\d\w-])/gu;
 
 const trackingPatterns: { carrier: string; pattern: RegExp }[] = [
   { carrier: "UPS", pattern: /\b1Z[0-9A-Z]{16}\b/g },
@@ -22,7 +28,7 @@ const trackingPatterns: { carrier: string; pattern: RegExp }[] = [
   { carrier: "USPS", pattern: /\b9[1-5]\d{18,20}\b/g },
 ];
 const trackingContext =
-  /(?:tracking|awb|suivi|seguimiento|sendungsnummer|urmărire|urmarire|运单|運單|快递单号|追踪号|追蹤號)\D{0,20}(\d{10,22})\b/giu;
+  /(?:tracking|awb|suivi|seguimiento|sendungsnummer|urmărire|urmarire|运单|運單|快递单号|追踪号|追蹤號)[\s:：#]*(?:number|no\.?|nr\.?|id|code|cod)?[\s:：#]*(\d{10,22})\b/giu;
 
 /** Deterministic entity extraction; runs before (and regardless of) any model. */
 export function extractEntities(text: string, format: OrderNumberFormat): Entities {
@@ -44,7 +50,11 @@ export function extractEntities(text: string, format: OrderNumberFormat): Entiti
     for (const match of text.matchAll(pattern)) add(`${prefix.toUpperCase()}${match[1]}`);
   }
   for (const match of text.matchAll(orderContext)) add(match[1]);
-  for (const match of text.matchAll(hashNumber)) add(match[1]);
+  for (const match of text.matchAll(hashNumber)) {
+    const before = text.slice(Math.max(0, (match.index ?? 0) - 24), match.index).toLowerCase();
+    if (!otherDocument.test(before)) add(match[1]);
+  }
+  if (orders.size === 0) for (const match of text.matchAll(bareNumber)) add(match[0]);
   return { orderNumbers: dropCovered([...orders]), trackingNumbers: [...tracking] };
 }
 
