@@ -8,6 +8,7 @@ import { createBullmqQueue } from "./jobs/bullmq.ts";
 import { createInProcessQueue } from "./jobs/in-process.ts";
 import type { JobQueue, QueueOptions } from "./jobs/queue.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { SecretBox } from "./secrets.ts";
 
 export interface Runtime {
   ctx: AppContext;
@@ -53,6 +54,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     queue,
     logger,
     clock,
+    secrets: new SecretBox(config.secretKey, config.previousSecretKeys),
     agent: buildAgent(config, database.db, clock, overrides.model),
   };
   return {

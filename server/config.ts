@@ -33,6 +33,14 @@ const envSchema = z.object({
     .string()
     .refine((v) => decodeKey(v) !== null, "must be 32 bytes as base64 (44 chars) or hex (64 chars)")
     .optional(),
+  /** Keys rotated out, comma-separated: secrets sealed with them still open until re-sealed. */
+  MAILROOM_SECRET_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (v) => v.split(",").every((k) => decodeKey(k.trim()) !== null),
+      "each key must be 32 bytes (base64 or hex)",
+    )
+    .optional(),
   /** Seed the demo store and a sandbox mailbox on first start. */
   MAILROOM_DEMO: z
     .enum(["true", "false", "1", "0"])
@@ -67,6 +75,7 @@ export interface Config {
   queuePrefix: string;
   dataDir: string;
   secretKey: Buffer;
+  previousSecretKeys: Buffer[];
   /** True when the key was generated for the demo rather than configured. */
   secretKeyGenerated: boolean;
   demo: boolean;
@@ -122,6 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     secretKey,
     secretKeyGenerated,
+    previousSecretKeys: (e.MAILROOM_SECRET_KEY_PREVIOUS ?? "")
+      .split(",")
+      .filter((k) => k.trim())
+      .map((k) => decodeKey(k.trim()) as Buffer),
     demo,
     model: {
       engine: e.MAILROOM_MODEL,

@@ -3,6 +3,7 @@ import type { Database, Executor } from "../db/client.ts";
 import type { Config } from "./config.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { Logger } from "./logger.ts";
+import type { SecretBox } from "./secrets.ts";
 
 /**
  * The services every verb, route and job works with, built once at start-up and handed down
@@ -16,6 +17,8 @@ export interface AppContext {
   queue: JobQueue;
   logger: Logger;
   clock: () => Date;
+  /** Seals and opens secrets stored in the database (invariant 6). */
+  secrets: SecretBox;
   /** The triage agent as configured (model engine, policy, tone). */
   agent: TriageAgent;
 }

@@ -13,6 +13,7 @@ import { startWorkers } from "../../server/jobs/processors.ts";
 import type { JobQueue } from "../../server/jobs/queue.ts";
 import { createLogger } from "../../server/logger.ts";
 import { registerRoutes } from "../../server/routes/index.ts";
+import { SecretBox } from "../../server/secrets.ts";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.ts";
 import { testRedisUrl } from "./environment.ts";
 import { waitFor } from "./wait.ts";
@@ -64,6 +65,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
     queue,
     logger,
     clock,
+    secrets: new SecretBox(config.secretKey, config.previousSecretKeys),
     agent: buildAgent(config, database.handle.db, clock, options.model),
   };
   if (options.workers !== false) startWorkers(ctx);
