@@ -20,8 +20,9 @@ export function scoreClassification(pairs: { expected: string; predicted: string
   const labels = [...new Set(pairs.map((p) => p.expected))].sort();
   const confusion: Record<string, Record<string, number>> = {};
   for (const { expected, predicted } of pairs) {
-    const row = (confusion[expected] ??= {});
+    const row = confusion[expected] ?? {};
     row[predicted] = (row[predicted] ?? 0) + 1;
+    confusion[expected] = row;
   }
   const perIntent: Record<string, ClassScores> = {};
   for (const label of labels) {
