@@ -11,6 +11,7 @@ import type {
 } from "../types.ts";
 import { detectLanguage } from "../understand/language.ts";
 import { angryCues, intentCues, negativeCues } from "./keywords.ts";
+import { TypoCorrector } from "./typos.ts";
 
 /**
  * The offline engine: deterministic, fast, no key and no network. The demo's default and the fallback
@@ -21,17 +22,17 @@ export class LocalModel implements TriageModel {
 
   async classify(email: EmailForTriage, entities: Entities): Promise<Classification> {
     const original = `${email.subject}\n${email.text}`;
-    const text = original.toLowerCase();
+    const text = wordsOf(typos.correct(original.toLowerCase()));
     const scores = new Map<Intent, number>();
     for (const [intent, { weight, cues }] of Object.entries(intentCues) as [
       Intent,
       { weight: number; cues: string[] },
     ][]) {
-      const hits = cues.filter((cue) => text.includes(cue)).length;
+      const hits = cues.filter((cue) => text.includes(wordsOf(cue, false))).length;
       if (hits > 0) scores.set(intent, weight * (1 + Math.log2(hits)));
     }
     // A bare order number with no other ask is almost always "where is it?".
-    if (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0) {
+    if (scores.size === 0 && (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0)) {
       scores.set("order_status", (scores.get("order_status") ?? 0) + 0.5);
     }
     const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
@@ -51,6 +52,19 @@ export class LocalModel implements TriageModel {
     return renderDraft(input);
   }
 }
+
+/**
+ * Cues match on words: punctuation becomes a space and the text is padded, so a cue written " add "
+ * matches the word and not "address". Chinese has no spaces and matches as written.
+ */
+function wordsOf(text: string, pad = true): string {
+  const words = text.replace(/[^\p{L}\p{N}]+/gu, " ");
+  return pad ? ` ${words} ` : words;
+}
+
+const typos = new TypoCorrector(
+  Object.values(intentCues).flatMap((entry) => entry?.cues.flatMap((cue) => cue.split(/\s+/)) ?? []),
+);
 
 /** High when one intent clearly leads; a close second halves the lead's certainty. */
 function confidenceOf(top: number, second: number): number {
