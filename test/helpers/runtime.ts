@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import type { TriageModel } from "../../agent/types.ts";
 import { buildAgent } from "../../server/agent.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -16,6 +15,7 @@ import { registerRoutes } from "../../server/routes/index.ts";
 import { SecretBox } from "../../server/secrets.ts";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.ts";
 import { testRedisUrl } from "./environment.ts";
+import { deleteRedisKeys } from "./redis.ts";
 import { waitFor } from "./wait.ts";
 
 export type QueueKind = "bullmq" | "in-process";
@@ -97,20 +97,4 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
       await database.dispose();
     },
   };
-}
-
-/** BullMQ keeps finished jobs for a while; a suite's keys go with it. */
-async function deleteRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createBullmqQueue } from "../../server/jobs/bullmq.ts";
 import type { JobLogger } from "../../server/jobs/defaults.ts";
 import { createInProcessQueue } from "../../server/jobs/in-process.ts";
@@ -10,9 +9,11 @@ import {
   PermanentJobError,
   type QueueOptions,
 } from "../../server/jobs/queue.ts";
+import { testRedisUrl } from "../helpers/environment.ts";
+import { deleteRedisKeys } from "../helpers/redis.ts";
 import { waitFor } from "../helpers/wait.ts";
 
-const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const redisUrl = testRedisUrl;
 const queueName = "contract";
 /** Timers may fire a millisecond early after rounding; Redis-backed delays are measured on the same clock. */
 const timerSlackMs = 5;
@@ -28,25 +29,13 @@ interface QueueFactory {
   open(defaults: Partial<QueueOptions>): OpenedQueue;
 }
 
-let admin: Redis | undefined;
-
-async function deleteKeys(pattern: string): Promise<void> {
-  admin ??= new Redis(redisUrl);
-  let cursor = "0";
-  do {
-    const [next, keys] = await admin.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-}
-
 const factories: QueueFactory[] = [
   {
     kind: "bullmq",
     open(defaults) {
       const prefix = `mailroom-test-${randomUUID()}`;
       const queue = createBullmqQueue({ redisUrl, prefix, defaults, logger: quietLogger });
-      return { queue, cleanUp: () => deleteKeys(`${prefix}:*`) };
+      return { queue, cleanUp: () => deleteRedisKeys(`${prefix}:*`) };
     },
   },
   {
@@ -56,10 +45,6 @@ const factories: QueueFactory[] = [
     },
   },
 ];
-
-afterAll(async () => {
-  await admin?.quit();
-});
 
 function deferred(): { promise: Promise<void>; resolve(): void } {
   let resolve: () => void = () => {};
@@ -383,7 +368,7 @@ describe("bullmq job queue across processes", () => {
     } finally {
       await first.close();
       await second.close();
-      await deleteKeys(`${prefix}:*`);
+      await deleteRedisKeys(`${prefix}:*`);
     }
   });
 
