@@ -1,3 +1,4 @@
+import { benchLocalAgent } from "./agent.ts";
 import { benchPipeline, workerRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
@@ -34,6 +35,11 @@ async function main() {
       if (db === "postgres") report("pipeline.peakRssMb", peakRss / 1024 / 1024, "MB");
       peakRss = 0;
     }
+  }
+  if (!only || only === "agent") {
+    const agent = await benchLocalAgent();
+    report("agent.local.emailsPerSec", agent.emailsPerSec, "emails/s");
+    report("agent.local.p95Ms", agent.p95Ms, "ms");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));
