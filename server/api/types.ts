@@ -57,11 +57,24 @@ export interface MessageView {
   sentBy: "auto" | "person" | null;
 }
 
+/** How a shipment stands for the customer, as the agent's policy sees it. */
+export type DeliveryStanding =
+  | "not_shipped"
+  | "on_time"
+  | "late"
+  | "exception"
+  | "attempt_failed"
+  | "delivered"
+  | "returned";
+
 export interface ShipmentView {
   carrier: string;
   trackingNumber: string;
   trackingUrl: string | null;
   state: string;
+  standing: DeliveryStanding;
+  /** In words: "late: ETA 8 Nov passed". */
+  standingReason: string;
   estimatedDeliveryAt: string | null;
   deliveredAt: string | null;
   events: { state: string; description: string; location: string | null; occurredAt: string }[];

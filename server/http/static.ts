@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Hono } from "hono";
@@ -7,15 +8,40 @@ import type { AppEnv } from "./env.ts";
 
 export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
-/** Build the UI when it has not been built (the quick start runs from a fresh clone). */
+const webSources = [
+  fileURLToPath(new URL("../../web", import.meta.url)),
+  fileURLToPath(new URL("../api/types.ts", import.meta.url)),
+];
+
+/**
+ * Build the UI when it has not been built (the quick start runs from a fresh clone) or when its
+ * sources changed since, so nobody tests yesterday's bundle.
+ */
 export async function ensureWebBuilt(log: (msg: string) => void): Promise<void> {
-  if (existsSync(`${webDist}/index.html`)) return;
-  log("building the web UI (first start only)…");
+  const index = `${webDist}/index.html`;
+  if (existsSync(index) && newestMtime(webSources) <= statSync(index).mtimeMs) return;
+  log("building the web UI…");
   const { build } = await import("vite");
   await build({
     configFile: fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url)),
     logLevel: "warn",
   });
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    const stat = statSync(path);
+    if (stat.isFile()) {
+      newest = Math.max(newest, stat.mtimeMs);
+      continue;
+    }
+    for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+      const full = join(entry.parentPath, entry.name);
+      if (entry.isFile() && !full.startsWith(webDist)) newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  }
+  return newest;
 }
 
 /** Serve the built UI; any other non-API path gets index.html so client-side routes load. */

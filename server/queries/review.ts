@@ -56,7 +56,7 @@ export async function listReviewItems(
   return { items: rows.map(toListItem), counts: { open: count?.open ?? 0 } };
 }
 
-export async function getReviewItem(db: Executor, id: string): Promise<ReviewItemDetail | null> {
+export async function getReviewItem(db: Executor, id: string, now: Date): Promise<ReviewItemDetail | null> {
   const [row] = await baseQuery(db).where(eq(reviewItems.id, id));
   if (!row) return null;
   const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, id));
@@ -66,7 +66,7 @@ export async function getReviewItem(db: Executor, id: string): Promise<ReviewIte
     db.select().from(triageResults).where(eq(triageResults.messageId, item.messageId)),
     db.select().from(decisions).where(eq(decisions.id, item.decisionId)),
     item.draftId ? db.select().from(drafts).where(eq(drafts.id, item.draftId)) : Promise.resolve([]),
-    customerOrders(db, row.customerEmail),
+    customerOrders(db, row.customerEmail, now),
   ]);
   return {
     item: toListItem(row),

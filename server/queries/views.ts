@@ -1,4 +1,5 @@
 import { asc, desc, eq, inArray } from "drizzle-orm";
+import { deliveryStanding } from "../../agent/lookup.ts";
 import type { Executor } from "../../db/client.ts";
 import { orderDetails } from "../../db/queries/orders.ts";
 import { messages, orders, sends } from "../../db/schema/index.ts";
@@ -41,7 +42,12 @@ export async function conversationMessages(db: Executor, conversationId: string)
 }
 
 /** The customer's orders with lines, shipments and events — the panel beside an email. */
-export async function customerOrders(db: Executor, email: string, limit = 10): Promise<OrderView[]> {
+export async function customerOrders(
+  db: Executor,
+  email: string,
+  now: Date,
+  limit = 10,
+): Promise<OrderView[]> {
   const orderRows = await db
     .select({ id: orders.id })
     .from(orders)
@@ -65,6 +71,7 @@ export async function customerOrders(db: Executor, email: string, limit = 10): P
       trackingNumber: s.trackingNumber,
       trackingUrl: s.trackingUrl,
       state: s.state,
+      ...standingOf(s, now),
       estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
       deliveredAt: iso(s.deliveredAt),
       events: events.map((e) => ({
@@ -75,4 +82,10 @@ export async function customerOrders(db: Executor, email: string, limit = 10): P
       })),
     })),
   }));
+}
+
+/** The same standing the policy decides on, so the panel and the decision never disagree. */
+function standingOf(shipment: Parameters<typeof deliveryStanding>[0], now: Date) {
+  const { standing, reason } = deliveryStanding(shipment, now);
+  return { standing, standingReason: reason };
 }

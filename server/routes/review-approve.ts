@@ -22,7 +22,7 @@ export function registerReviewApprove(app: Hono<AppEnv>) {
         { ctx, actor: requestActor(c) },
         { itemId: id, ...c.req.valid("json") },
       );
-      const detail = await getReviewItem(ctx.db, id);
+      const detail = await getReviewItem(ctx.db, id, ctx.clock());
       if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
       const response: ApproveResponse = { item: detail.item, send: { id: sendId, status: "pending" } };
       return c.json(response, 202);

@@ -8,7 +8,7 @@ import { getReviewItem } from "../queries/review.ts";
 export function registerReviewGet(app: Hono<AppEnv>) {
   app.get("/api/review/:id", validate("param", z.object({ id: z.uuid() })), async (c) => {
     const { id } = c.req.valid("param");
-    const detail = await getReviewItem(c.var.ctx.db, id);
+    const detail = await getReviewItem(c.var.ctx.db, id, c.var.ctx.clock());
     if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
     return c.json(detail);
   });

@@ -33,28 +33,15 @@ export const itemStatusColors: Record<ReviewListItem["status"], string> = {
   closed: "gray",
 };
 
-export type ShipmentStanding = "delivered" | "on_time" | "late" | "exception" | "not_shipped" | "returned";
-
-const troubleStates = new Set(["exception", "expired", "attempt_fail"]);
-
-/**
- * How a shipment stands for the customer. The API sends the carrier's raw state, so "late" (ETA passed,
- * not delivered) is worked out here, the same way the agent's lookup does it.
- */
-export function shipmentStanding(shipment: ShipmentView, now = Date.now()): ShipmentStanding {
-  if (shipment.state === "delivered") return "delivered";
-  if (shipment.state === "returned") return "returned";
-  if (troubleStates.has(shipment.state)) return "exception";
-  if (shipment.state === "pending" || shipment.state === "info_received") return "not_shipped";
-  const eta = shipment.estimatedDeliveryAt ? Date.parse(shipment.estimatedDeliveryAt) : Number.NaN;
-  return eta < now ? "late" : "on_time";
-}
+/** How a shipment stands for the customer: the server works it out as the agent's policy does. */
+export type ShipmentStanding = ShipmentView["standing"];
 
 export const standingColors: Record<ShipmentStanding, string> = {
   delivered: "green",
   on_time: "blue",
   late: "red",
   exception: "red",
+  attempt_failed: "orange",
   not_shipped: "gray",
   returned: "orange",
 };

@@ -6,7 +6,6 @@ import {
   humanize,
   itemStatusColors,
   priorityColors,
-  shipmentStanding,
   standingColors,
 } from "../labels.ts";
 
@@ -42,10 +41,10 @@ export function ItemStatusBadge({ status }: { status: ReviewListItem["status"] }
 }
 
 export function ShipmentStateBadge({ shipment }: { shipment: ShipmentView }) {
-  const standing = shipmentStanding(shipment);
+  const standing = shipment.standing;
   const label = standing === "late" ? `${humanize(shipment.state)} · late` : humanize(shipment.state);
   return (
-    <Badge color={standingColors[standing]} variant="light">
+    <Badge color={standingColors[standing]} variant="light" title={shipment.standingReason}>
       {label}
     </Badge>
   );
