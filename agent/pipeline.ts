@@ -13,6 +13,7 @@ import {
   type Tone,
   type TriageModel,
 } from "./types.ts";
+import { cleanBody } from "./understand/clean.ts";
 import { extractEntities, type OrderNumberFormat } from "./understand/extract.ts";
 
 /** Where facts come from: the commerce tables in production, anything in a benchmark of the agent alone. */
@@ -39,12 +40,19 @@ export interface TriageOutcome {
 }
 
 /** screen → understand → look up → decide → draft → check (DESIGN.md, "The flow of one customer email"). */
-export async function triageEmail(agent: TriageAgent, email: EmailForTriage): Promise<TriageOutcome> {
-  const screen = screenEmail(email, agent.ownAddresses);
+export async function triageEmail(agent: TriageAgent, received: EmailForTriage): Promise<TriageOutcome> {
+  const screen = screenEmail(received, agent.ownAddresses);
+  // The agent reads what the customer wrote this time and could see; the stored message keeps all of it.
+  const body = cleanBody(received.text, received.html);
+  const email = { ...received, text: body.text };
+  const hiddenText = body.hadHiddenText;
   const entities = extractEntities(`${email.subject}\n${email.text}`, agent.orderFormat);
   const text = `${email.subject}\n${email.text}`;
   if (!screen.isCustomer) {
-    const decision = decide({ screen, classification: null, facts: null, text, checks: [] }, agent.policy);
+    const decision = decide(
+      { screen, classification: null, facts: null, text, checks: [], hiddenText },
+      agent.policy,
+    );
     return { screen, entities, classification: null, facts: null, decision, draft: null, checks: [] };
   }
 
@@ -52,7 +60,7 @@ export async function triageEmail(agent: TriageAgent, email: EmailForTriage): Pr
     classifyOrNull(agent.model, email, entities),
     agent.facts({ senderEmail: email.from.address, orderNumbers: entities.orderNumbers }),
   ]);
-  const provisional = decide({ screen, classification, facts, text, checks: [] }, agent.policy);
+  const provisional = decide({ screen, classification, facts, text, checks: [], hiddenText }, agent.policy);
   if (!classification)
     return { screen, entities, classification, facts, decision: provisional, draft: null, checks: [] };
 
@@ -64,7 +72,7 @@ export async function triageEmail(agent: TriageAgent, email: EmailForTriage): Pr
     action: provisional.action,
   });
   const checks = checkDraft(draft, facts, text);
-  const decision = decide({ screen, classification, facts, text, checks }, agent.policy);
+  const decision = decide({ screen, classification, facts, text, checks, hiddenText }, agent.policy);
   return { screen, entities, classification, facts, decision, draft, checks };
 }
 

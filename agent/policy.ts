@@ -32,6 +32,8 @@ export interface PolicyInput {
   /** The customer's own words (subject + body), for the keyword rules. */
   text: string;
   checks: CheckResult[];
+  /** The HTML carried text a reader would not see: a known prompt-injection channel. */
+  hiddenText?: boolean;
 }
 
 const rank: Record<DecisionAction, number> = { ignore: 0, auto_send: 1, review: 2, escalate: 3 };
@@ -62,6 +64,9 @@ export function decide(input: PolicyInput, settings: PolicySettings): Decision {
   if (c?.sentiment === "angry") fire("escalate", "handover.angry", "the customer is angry");
   if (c?.intent === "human_request")
     fire("review", "handover.human_request", "the customer asked for a person");
+  if (input.hiddenText) {
+    fire("review", "input.hidden_text", "the email hides text from its reader (a prompt-injection channel)");
+  }
 
   if (!c || !facts) {
     fire("review", "model.unavailable", "the model could not classify this email; a person decides");
