@@ -41,6 +41,9 @@ const rank: Record<DecisionAction, number> = { ignore: 0, auto_send: 1, review: 
 /** Words that always put a person on the conversation: legal or payment-dispute threats. */
 const legalThreat =
   /\b(chargeback|charge back|dispute (the|this) (charge|payment)|lawyer|attorney|solicitor|legal action|small claims|take (you|this) to court|police|consumer protection|avocat|instanț|poliți|protecția consumatorului|anpc)\b|律师|律師|起诉|起訴|报警|報警|消协|消保/iu;
+/** Words addressed to a model rather than to a shop: a prompt injection, whatever else the email asks. */
+const instructionsToModel =
+  /ignore (all |any )?(the )?(previous|prior|above) (instructions|rules)|system (note|prompt|message)|you are (an? )?(ai|assistant|language model)|^\s*(assistant|system)\s*:|disregard (your|the) (rules|policy|instructions)/imu;
 const cardNumber = /\b(?:\d[ -]?){13,19}\b/g;
 
 /**
@@ -64,6 +67,13 @@ export function decide(input: PolicyInput, settings: PolicySettings): Decision {
   if (c?.sentiment === "angry") fire("escalate", "handover.angry", "the customer is angry");
   if (c?.intent === "human_request")
     fire("review", "handover.human_request", "the customer asked for a person");
+  const injected = instructionsToModel.exec(text);
+  if (injected)
+    fire(
+      "review",
+      "input.instructions_to_model",
+      `the email addresses the assistant: "${injected[0].trim()}"`,
+    );
   if (input.hiddenText) {
     fire("review", "input.hidden_text", "the email hides text from its reader (a prompt-injection channel)");
   }

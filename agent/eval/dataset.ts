@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { LocalModel } from "../model/local.ts";
 import type { EmailForTriage, TriageModel } from "../types.ts";
 import { extractEntities } from "../understand/extract.ts";
 import { bitextToIntent } from "./bitext.ts";
@@ -14,18 +12,9 @@ import { type ClassificationReport, scoreClassification, scoreExtraction } from 
  */
 const datasetRow = z.object({ text: z.string(), intent: z.string(), order_id: z.string().optional() });
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      dataset: { type: "string" },
-      engine: { type: "string", default: "local" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  if (!values.dataset)
-    throw new Error("usage: npm run eval -- --dataset FILE.jsonl [--engine local] [--json]");
-  const model = engineFor(values.engine ?? "local");
-  const rows = readFileSync(values.dataset, "utf8")
+export async function evaluateDataset(options: { dataset: string; model: TriageModel; json: boolean }) {
+  const { model } = options;
+  const rows = readFileSync(options.dataset, "utf8")
     .split("\n")
     .filter((line) => line.trim())
     .map((line, i) => {
@@ -50,7 +39,7 @@ async function main() {
   }
   const report = scoreClassification(pairs);
   const orderNumber = scoreExtraction(extraction);
-  if (values.json) {
+  if (options.json) {
     const perIntent = Object.fromEntries(
       Object.entries(report.perIntent).map(([k, v]) => [
         k,
@@ -73,13 +62,6 @@ async function main() {
     return;
   }
   printReport(model.name, report, orderNumber);
-}
-
-function engineFor(name: string): TriageModel {
-  if (name === "local") return new LocalModel();
-  throw new Error(
-    `engine "${name}" is not available yet (the Anthropic engine comes with the triage-agent issue)`,
-  );
 }
 
 function asEmail(text: string): EmailForTriage {
@@ -132,8 +114,3 @@ function printReport(
     `\norder numbers   precision ${r(order.precision)}   recall ${r(order.recall)}   f1 ${r(order.f1)}`,
   );
 }
-
-main().catch((error) => {
-  console.error((error as Error).message);
-  process.exit(1);
-});
