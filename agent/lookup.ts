@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
+import { and, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { orderDetails } from "../db/queries/orders.ts";
 import { customers, orders, type shipmentEvents, type shipments } from "../db/schema/index.ts";
@@ -7,71 +7,156 @@ import { type OrderNumberFormat, orderNumberCandidates } from "./understand/extr
 
 const dayMs = 86_400_000;
 
+export interface FactsQuery {
+  senderEmail: string;
+  orderNumbers: string[];
+}
+
 /**
  * What the store knows that bears on this email. Only the sender's own orders are ever returned;
  * a named order that belongs to someone else is reported by number only, never its contents.
  */
 export async function lookupFacts(
   db: Executor,
-  input: { senderEmail: string; orderNumbers: string[]; format: OrderNumberFormat; now: Date },
+  input: FactsQuery & { format: OrderNumberFormat; now: Date },
 ): Promise<Facts> {
-  const email = input.senderEmail.toLowerCase();
-  const [customer] = await db
-    .select({ name: customers.name, vip: customers.vip })
-    .from(customers)
-    .where(eq(customers.email, email));
+  const [facts] = await lookupFactsMany(db, [input], input.format, input.now);
+  return facts as Facts;
+}
 
-  const named = new Map<string, string[]>();
-  for (const n of input.orderNumbers) named.set(n, orderNumberCandidates(n, input.format));
-  const candidates = [...named.values()].flat();
-  const found =
+/**
+ * The same for many emails at once, in a fixed handful of queries however many there are (a sync
+ * page's mail is triaged together). Answers come back in the order asked.
+ */
+export async function lookupFactsMany(
+  db: Executor,
+  queries: FactsQuery[],
+  format: OrderNumberFormat,
+  now: Date,
+): Promise<Facts[]> {
+  if (queries.length === 0) return [];
+  const emails = [...new Set(queries.map((q) => q.senderEmail.toLowerCase()))];
+  const named = queries.map(
+    (q) => new Map(q.orderNumbers.map((n) => [n, orderNumberCandidates(n, format)] as const)),
+  );
+  const candidates = [...new Set(named.flatMap((m) => [...m.values()].flat()))];
+  // Senders who named no order: if they have exactly one still on its way, that is the one they mean.
+  const unnamed = [
+    ...new Set(queries.filter((q) => q.orderNumbers.length === 0).map((q) => q.senderEmail.toLowerCase())),
+  ];
+
+  const [customerRows, found, open] = await Promise.all([
+    db
+      .select({ email: customers.email, name: customers.name, vip: customers.vip })
+      .from(customers)
+      .where(inArray(customers.email, emails)),
     candidates.length > 0
-      ? await db
+      ? db
           .select({ id: orders.id, number: orders.number, email: orders.email })
           .from(orders)
           .where(inArray(orders.number, candidates))
-      : [];
+      : Promise.resolve([]),
+    unnamed.length > 0
+      ? db
+          .select({ id: orders.id, email: orders.email })
+          .from(orders)
+          .where(
+            and(
+              inArray(orders.email, unnamed),
+              notInArray(orders.status, ["delivered", "cancelled", "refunded"]),
+            ),
+          )
+      : Promise.resolve([]),
+  ]);
+  const customerOf = new Map(customerRows.map((c) => [c.email, c]));
+  const openOf = new Map<string, string[]>();
+  for (const o of open) openOf.set(o.email, [...(openOf.get(o.email) ?? []), o.id]);
 
-  const ownedIds: string[] = [];
-  const foreignOrderNumbers: string[] = [];
-  const unknownOrderNumbers: string[] = [];
-  for (const [written, forms] of named) {
-    const match = found.find((o) => forms.includes(o.number));
-    if (!match) unknownOrderNumbers.push(written);
-    else if (match.email === email) ownedIds.push(match.id);
-    else foreignOrderNumbers.push(written);
-  }
-
-  let orderInferred = false;
-  if (input.orderNumbers.length === 0) {
-    // No number named: if the sender has exactly one order still on its way, that is the one they mean.
-    const open = await db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(eq(orders.email, email), notInArray(orders.status, ["delivered", "cancelled", "refunded"])))
-      .orderBy(desc(orders.placedAt))
-      .limit(2);
-    if (open.length === 1 && open[0]) {
-      ownedIds.push(open[0].id);
-      orderInferred = true;
+  const resolved = queries.map((q, i) => {
+    const email = q.senderEmail.toLowerCase();
+    const ownedIds: string[] = [];
+    const foreignOrderNumbers: string[] = [];
+    const unknownOrderNumbers: string[] = [];
+    for (const [written, forms] of named[i] ?? []) {
+      const match = found.find((o) => forms.includes(o.number));
+      if (!match) unknownOrderNumbers.push(written);
+      else if (match.email === email) ownedIds.push(match.id);
+      else foreignOrderNumbers.push(written);
     }
-  }
+    const openIds = q.orderNumbers.length === 0 ? (openOf.get(email) ?? []) : [];
+    const orderInferred = openIds.length === 1;
+    if (orderInferred) ownedIds.push(openIds[0] as string);
+    return {
+      email,
+      ownedIds: [...new Set(ownedIds)],
+      foreignOrderNumbers,
+      unknownOrderNumbers,
+      orderInferred,
+    };
+  });
 
-  return {
-    sender: { email, known: Boolean(customer), name: customer?.name ?? null, vip: customer?.vip ?? false },
-    orders: await loadOrders(db, [...new Set(ownedIds)], input.now),
-    foreignOrderNumbers,
-    unknownOrderNumbers,
-    orderInferred,
-  };
+  const details = new Map(
+    (await loadOrders(db, [...new Set(resolved.flatMap((r) => r.ownedIds))], now)).map((o) => [
+      o.id,
+      o.facts,
+    ]),
+  );
+  return resolved.map(({ email, ownedIds, foreignOrderNumbers, unknownOrderNumbers, orderInferred }) => {
+    const customer = customerOf.get(email);
+    return {
+      sender: { email, known: Boolean(customer), name: customer?.name ?? null, vip: customer?.vip ?? false },
+      orders: ownedIds.flatMap((id) => details.get(id) ?? []),
+      foreignOrderNumbers,
+      unknownOrderNumbers,
+      orderInferred,
+    };
+  });
 }
 
-async function loadOrders(db: Executor, ids: string[], now: Date): Promise<OrderFacts[]> {
+/**
+ * A facts source that gathers the look-ups asked for in the same turn of the event loop into one
+ * `lookupFactsMany`: the emails of a triage batch are looked up together.
+ */
+export function batchedFactsSource(
+  db: Executor,
+  format: OrderNumberFormat,
+  clock: () => Date,
+): (query: FactsQuery) => Promise<Facts> {
+  let pending: { query: FactsQuery; resolve: (f: Facts) => void; reject: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    lookupFactsMany(
+      db,
+      batch.map((p) => p.query),
+      format,
+      clock(),
+    ).then(
+      (facts) => {
+        for (const [i, p] of batch.entries()) p.resolve(facts[i] as Facts);
+      },
+      (error) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+  };
+  return (query) =>
+    new Promise<Facts>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ query, resolve, reject });
+    });
+}
+
+async function loadOrders(
+  db: Executor,
+  ids: string[],
+  now: Date,
+): Promise<{ id: string; facts: OrderFacts }[]> {
   return (await orderDetails(db, ids)).map(({ order, lines, shipments: sent }) => {
     const orderShipments = sent.map(({ shipment, events }) =>
       shipmentFacts(shipment, events[0] ?? null, now),
     );
-    return {
+    const facts: OrderFacts = {
       number: order.number,
       status: order.status,
       placedAt: order.placedAt.toISOString(),
@@ -81,6 +166,7 @@ async function loadOrders(db: Executor, ids: string[], now: Date): Promise<Order
       shipments: orderShipments,
       standing: worstStanding(orderShipments.map((s) => s.standing)),
     };
+    return { id: order.id, facts };
   });
 }
 

@@ -1,4 +1,4 @@
-import { lookupFacts } from "../agent/lookup.ts";
+import { batchedFactsSource } from "../agent/lookup.ts";
 import { LocalModel } from "../agent/model/local.ts";
 import type { TriageAgent } from "../agent/pipeline.ts";
 import { defaultPolicy } from "../agent/policy.ts";
@@ -16,8 +16,7 @@ export function buildAgent(
   const orderFormat = { prefixes: config.store.orderPrefixes };
   return {
     model: model ?? new LocalModel(),
-    facts: ({ senderEmail, orderNumbers }) =>
-      lookupFacts(db, { senderEmail, orderNumbers, format: orderFormat, now: clock() }),
+    facts: batchedFactsSource(db, orderFormat, clock),
     policy: {
       ...defaultPolicy,
       autoSendMinConfidence: config.policy.autoSendMinConfidence,

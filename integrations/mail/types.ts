@@ -43,10 +43,11 @@ export interface MailProvider {
   readonly kind: "sandbox" | "gmail" | "outlook";
   /** Messages that arrived in the inbox since `cursor` (null: from the start). */
   listChanges(cursor: string | null, limit: number): Promise<ChangePage>;
-  getMessage(providerMessageId: string): Promise<ProviderMessage>;
+  /** The messages' full MIME, in the order asked; a message deleted since it was listed is left out. */
+  getMessages(providerMessageIds: string[]): Promise<ProviderMessage[]>;
   sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }>;
   /** A message we sent earlier, found by the Message-ID we gave it; null when it never went out. */
   findSent(rfcMessageId: string): Promise<{ providerMessageId: string } | null>;
   /** Show Mailroom's verdict to people who still open the mailbox (labels / categories). */
-  markHandled(providerMessageId: string, state: HandledState): Promise<void>;
+  markHandled(providerMessageIds: string[], state: HandledState): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { AppContext } from "../context.ts";
 
 /**
@@ -7,7 +8,7 @@ import type { AppContext } from "../context.ts";
 export const queues = { sync: "mail-sync", triage: "triage", send: "send" } as const;
 export const jobNames = {
   syncMailbox: "sync-mailbox",
-  triageMessage: "triage-message",
+  triageMessages: "triage-messages",
   sendReply: "send-reply",
 } as const;
 
@@ -20,13 +21,34 @@ export function enqueueSync(
   return ctx.queue.add(queues.sync, jobNames.syncMailbox, { mailboxId, reason });
 }
 
-export function enqueueTriage(ctx: Pick<AppContext, "queue">, messageId: string): Promise<void> {
-  return ctx.queue.add(
-    queues.triage,
-    jobNames.triageMessage,
-    { messageId },
-    { jobId: `triage-${messageId}` },
-  );
+/** Messages one triage job takes on: a sync page's new mail, recorded together. */
+export const triageBatchSize = 25;
+
+/** Triage for stored messages, in jobs of up to `triageBatchSize`. */
+export async function enqueueTriage(ctx: Pick<AppContext, "queue">, messageIds: string[]): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (let i = 0; i < messageIds.length; i += triageBatchSize) {
+    const batch = messageIds.slice(i, i + triageBatchSize);
+    jobs.push(
+      ctx.queue.add(
+        queues.triage,
+        jobNames.triageMessages,
+        { messageIds: batch },
+        { jobId: batchJobId(batch) },
+      ),
+    );
+  }
+  await Promise.all(jobs);
+}
+
+/** The same batch asked for twice gets the same id (BullMQ ids must not contain ':'). */
+function batchJobId(messageIds: string[]): string {
+  if (messageIds.length === 1) return `triage-${messageIds[0]}`;
+  const digest = createHash("sha256")
+    .update([...messageIds].sort().join(","))
+    .digest("hex")
+    .slice(0, 32);
+  return `triage-batch-${digest}`;
 }
 
 export function enqueueSend(ctx: Pick<AppContext, "queue">, sendId: string): Promise<void> {

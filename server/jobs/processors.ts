@@ -3,9 +3,9 @@ import type { AppContext } from "../context.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { failSend, sendReply } from "../domain/mail/send-reply.ts";
 import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
-import { triageMessage } from "../domain/triage/triage-message.ts";
+import { triageMessages } from "../domain/triage/triage-messages.ts";
 import { queueDefaults } from "./defaults.ts";
-import { jobNames, queues } from "./enqueue.ts";
+import { jobNames, queues, triageBatchSize } from "./enqueue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "./queue.ts";
 
 /**
@@ -45,9 +45,12 @@ export function startWorkers(ctx: AppContext): void {
   ctx.queue.work(
     queues.triage,
     {
-      [jobNames.triageMessage]: processor(z.object({ messageId: z.uuid() }), async (p) => {
-        await triageMessage(ctx, p.messageId);
-      }),
+      [jobNames.triageMessages]: processor(
+        z.object({ messageIds: z.array(z.uuid()).min(1).max(triageBatchSize) }),
+        async (p) => {
+          await triageMessages(ctx, p.messageIds);
+        },
+      ),
     },
     queueDefaults.triage,
   );

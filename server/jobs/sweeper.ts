@@ -17,7 +17,10 @@ export async function redriveUnfinishedWork(
     .from(messages)
     .where(and(eq(messages.status, "received"), lt(messages.createdAt, before)))
     .limit(1000);
-  for (const m of stuckMessages) await enqueueTriage(ctx, m.id);
+  await enqueueTriage(
+    ctx,
+    stuckMessages.map((m) => m.id),
+  );
   const stuckSends = await ctx.db
     .select({ id: sends.id })
     .from(sends)

@@ -20,12 +20,14 @@ function report(name: string, value: number, unit: string) {
 }
 
 async function main() {
-  if (!only || only === "pipeline") {
+  if (!only || only.startsWith("pipeline")) {
     const total = Number(process.env.BENCH_PIPELINE_EMAILS ?? 5_000);
-    for (const [db, queue] of [
+    const setups = [
       ["postgres", "bullmq"],
       ["pglite", "in-process"],
-    ] as const) {
+    ] as const;
+    // --only=pipeline.postgres runs one setup.
+    for (const [db, queue] of setups.filter(([db]) => !only?.includes(".") || only === `pipeline.${db}`)) {
       const r = await benchPipeline(db, queue, total, { workerProcesses: queue === "bullmq" ? 1 : 0 });
       report(`pipeline.${db}.emailsPerSec`, r.emailsPerSec, "emails/s");
       report(`pipeline.${db}.p50Ms`, r.p50Ms, "ms");

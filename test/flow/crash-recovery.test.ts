@@ -5,7 +5,7 @@ import { armSandboxFault, SandboxMailbox } from "../../integrations/mail/sandbox
 import type { AppContext } from "../../server/context.ts";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
 import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
-import { triageMessage } from "../../server/domain/triage/triage-message.ts";
+import { triageMessage } from "../../server/domain/triage/triage-messages.ts";
 import { createInProcessQueue } from "../../server/jobs/in-process.ts";
 import { startWorkers } from "../../server/jobs/processors.ts";
 import { redriveUnfinishedWork } from "../../server/jobs/sweeper.ts";

@@ -154,6 +154,38 @@ describe.each(setups)("an email through the pipeline (%s + %s)", (database, queu
     expect(await sentTo(order.email)).toHaveLength(0);
   });
 
+  it("a question and its follow-up synced in one page: one conversation, one open item, nothing sent", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    const first = `<cancel-${order.number}@mail.example.com>`;
+    // Both arrive before any sync runs, so one page (and one triage batch) carries them.
+    await sandbox.deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Cancel",
+        text: `Please cancel ${order.number}`,
+        messageId: first,
+      }),
+    );
+    await sandbox.deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Re: Cancel",
+        text: `Also, where is my order ${order.number}?`,
+        headers: { "In-Reply-To": first, References: first },
+      }),
+    );
+    await syncMailbox(rt.ctx, rt.mailboxId);
+    await rt.settle();
+    const rows = await rt.ctx.db
+      .select({ conversationId: messages.conversationId, status: reviewItems.status })
+      .from(reviewItems)
+      .innerJoin(messages, eq(messages.id, reviewItems.messageId))
+      .where(eq(messages.fromAddress, order.email));
+    expect(new Set(rows.map((r) => r.conversationId)).size).toBe(1);
+    expect(rows.map((r) => r.status).sort()).toEqual(["closed", "open"]);
+    expect(await sentTo(order.email)).toHaveLength(0);
+  });
+
   it("an on-time order question carrying hidden HTML instructions goes to a person, not out", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
     const raw = [

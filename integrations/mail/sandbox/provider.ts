@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client.ts";
 import { mailboxes, sandboxMail } from "../../../db/schema/index.ts";
 import { composeReply } from "../compose.ts";
@@ -62,15 +62,23 @@ export class SandboxMailbox implements MailProvider {
     };
   }
 
-  async getMessage(providerMessageId: string): Promise<ProviderMessage> {
-    const [row] = await this.db
-      .select({ raw: sandboxMail.raw, threadId: sandboxMail.threadId })
+  async getMessages(providerMessageIds: string[]): Promise<ProviderMessage[]> {
+    if (providerMessageIds.length === 0) return [];
+    const rows = await this.db
+      .select({
+        providerMessageId: sandboxMail.providerMessageId,
+        raw: sandboxMail.raw,
+        threadId: sandboxMail.threadId,
+      })
       .from(sandboxMail)
       .where(
-        and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.providerMessageId, providerMessageId)),
+        and(
+          eq(sandboxMail.mailboxId, this.mailboxId),
+          inArray(sandboxMail.providerMessageId, providerMessageIds),
+        ),
       );
-    if (!row) throw new Error(`sandbox: no message ${providerMessageId}`);
-    return { providerMessageId, threadId: row.threadId, raw: row.raw };
+    const byId = new Map(rows.map((row) => [row.providerMessageId, row]));
+    return providerMessageIds.flatMap((id) => byId.get(id) ?? []);
   }
 
   async sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {
@@ -111,12 +119,16 @@ export class SandboxMailbox implements MailProvider {
     return row ?? null;
   }
 
-  async markHandled(providerMessageId: string, state: HandledState): Promise<void> {
+  async markHandled(providerMessageIds: string[], state: HandledState): Promise<void> {
+    if (providerMessageIds.length === 0) return;
     await this.db
       .update(sandboxMail)
       .set({ labels: [`Mailroom/${state}`] })
       .where(
-        and(eq(sandboxMail.mailboxId, this.mailboxId), eq(sandboxMail.providerMessageId, providerMessageId)),
+        and(
+          eq(sandboxMail.mailboxId, this.mailboxId),
+          inArray(sandboxMail.providerMessageId, providerMessageIds),
+        ),
       );
   }
 

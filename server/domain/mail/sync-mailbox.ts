@@ -4,11 +4,9 @@ import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
 import { enqueueSync, enqueueTriage } from "../../jobs/enqueue.ts";
 import { mailProviderFor } from "./providers.ts";
-import { storeInboundMessage } from "./store-inbound-message.ts";
+import { storeInboundMessages } from "./store-inbound-messages.ts";
 
 const pageSize = 100;
-/** Messages of one page fetched and stored at once; the providers' per-mailbox limits allow 4 (Graph) and more. */
-const fetchConcurrency = 4;
 
 /** A sync that dies keeps the mailbox for at most this long before another may take over. */
 const leaseSeconds = 60;
@@ -36,13 +34,14 @@ export async function syncMailbox(
   try {
     for (;;) {
       const page = await provider.listChanges(cursor, pageSize);
-      await forEachConcurrently(page.messages, fetchConcurrency, async (change) => {
-        seen++;
-        const message = await provider.getMessage(change.providerMessageId);
-        const result = await storeInboundMessage(ctx.db, mailbox, message, ctx.clock());
-        if (result.created) stored++;
-        if (result.needsTriage) await enqueueTriage(ctx, result.messageId);
-      });
+      seen += page.messages.length;
+      const fetched = await provider.getMessages(page.messages.map((m) => m.providerMessageId));
+      const results = await storeInboundMessages(ctx.db, mailbox, fetched, ctx.clock());
+      stored += results.filter((r) => r.created).length;
+      await enqueueTriage(
+        ctx,
+        results.filter((r) => r.needsTriage).map((r) => r.messageId),
+      );
       cursor = page.nextCursor;
       const last = !page.hasMore;
       await ctx.db
@@ -83,12 +82,4 @@ async function release(ctx: AppContext, lease: { id: string; rowId: string }) {
     .update(syncCursors)
     .set({ leaseId: null, leasedUntil: null })
     .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)));
-}
-
-async function forEachConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
