@@ -9,7 +9,7 @@ export const queues = { sync: "mail-sync", triage: "triage", send: "send" } as c
 export const jobNames = {
   syncMailbox: "sync-mailbox",
   triageMessages: "triage-messages",
-  sendReply: "send-reply",
+  sendReplies: "send-replies",
 } as const;
 
 export function enqueueSync(
@@ -34,23 +34,33 @@ export async function enqueueTriage(ctx: Pick<AppContext, "queue">, messageIds: 
         queues.triage,
         jobNames.triageMessages,
         { messageIds: batch },
-        { jobId: batchJobId(batch) },
+        { jobId: batchJobId("triage", batch) },
       ),
     );
   }
   await Promise.all(jobs);
 }
 
-/** The same batch asked for twice gets the same id (BullMQ ids must not contain ':'). */
-function batchJobId(messageIds: string[]): string {
-  if (messageIds.length === 1) return `triage-${messageIds[0]}`;
+/** The same rows asked for twice get the same job id (BullMQ ids must not contain ':'). */
+function batchJobId(kind: string, rowIds: string[]): string {
+  if (rowIds.length === 1) return `${kind}-${rowIds[0]}`;
   const digest = createHash("sha256")
-    .update([...messageIds].sort().join(","))
+    .update([...rowIds].sort().join(","))
     .digest("hex")
     .slice(0, 32);
-  return `triage-batch-${digest}`;
+  return `${kind}-batch-${digest}`;
 }
 
-export function enqueueSend(ctx: Pick<AppContext, "queue">, sendId: string): Promise<void> {
-  return ctx.queue.add(queues.send, jobNames.sendReply, { sendId }, { jobId: `send-${sendId}` });
+/** Outbox rows one send job may carry (a triage batch's worth). */
+export const sendBatchSize = 100;
+
+/** Replies for outbox rows, in one job (a triage batch's automatic answers go out together). */
+export function enqueueSend(ctx: Pick<AppContext, "queue">, sendIds: string[]): Promise<void> {
+  if (sendIds.length === 0) return Promise.resolve();
+  return ctx.queue.add(
+    queues.send,
+    jobNames.sendReplies,
+    { sendIds },
+    { jobId: batchJobId("send", sendIds) },
+  );
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { NotFoundError } from "../domain/errors.ts";
-import { failSend, sendReply } from "../domain/mail/send-reply.ts";
+import { failSends, sendReplies } from "../domain/mail/send-replies.ts";
 import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
 import { triageMessages } from "../domain/triage/triage-messages.ts";
 import { queueDefaults } from "./defaults.ts";
-import { jobNames, queues, triageBatchSize } from "./enqueue.ts";
+import { jobNames, queues, sendBatchSize, triageBatchSize } from "./enqueue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "./queue.ts";
 
 /**
@@ -57,15 +57,18 @@ export function startWorkers(ctx: AppContext): void {
   ctx.queue.work(
     queues.send,
     {
-      [jobNames.sendReply]: processor(z.object({ sendId: z.uuid() }), async (p, job) => {
-        try {
-          await sendReply(ctx, p.sendId);
-        } catch (error) {
-          const last = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
-          if (last) await failSend(ctx, p.sendId, (error as Error).message);
-          throw error;
-        }
-      }),
+      [jobNames.sendReplies]: processor(
+        z.object({ sendIds: z.array(z.uuid()).min(1).max(sendBatchSize) }),
+        async (p, job) => {
+          try {
+            await sendReplies(ctx, p.sendIds);
+          } catch (error) {
+            const last = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+            if (last) await failSends(ctx, p.sendIds, (error as Error).message);
+            throw error;
+          }
+        },
+      ),
     },
     queueDefaults.send,
   );

@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { mailboxes, messages, sends } from "../../db/schema/index.ts";
 import type { AppContext } from "../context.ts";
-import { enqueueSend, enqueueSync, enqueueTriage } from "./enqueue.ts";
+import { enqueueSend, enqueueSync, enqueueTriage, sendBatchSize } from "./enqueue.ts";
 
 /**
  * Invariant 3: the database says what work is unfinished, so a job lost with a crashed worker or a
@@ -26,7 +26,11 @@ export async function redriveUnfinishedWork(
     .from(sends)
     .where(and(eq(sends.status, "pending"), lt(sends.updatedAt, before)))
     .limit(1000);
-  for (const s of stuckSends) await enqueueSend(ctx, s.id);
+  for (let i = 0; i < stuckSends.length; i += sendBatchSize)
+    await enqueueSend(
+      ctx,
+      stuckSends.slice(i, i + sendBatchSize).map((s) => s.id),
+    );
   return { triage: stuckMessages.length, send: stuckSends.length };
 }
 

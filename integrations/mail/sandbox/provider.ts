@@ -134,9 +134,19 @@ export class SandboxMailbox implements MailProvider {
 
   /**
    * Faults a test arms on the mailbox row (`settings.faults`, a count per kind), as the provider
-   * emulators do: each use disarms one. Lives in the database so it survives worker restarts.
+   * emulators do: each use disarms one. Lives in the database so it survives worker restarts. Read once
+   * per adapter (one adapter serves one job), so a send pays for the fault check only when one is armed.
    */
+  private armed: Promise<Partial<Record<SandboxFault, number>>> | null = null;
+
   private async takeFault(kind: SandboxFault): Promise<boolean> {
+    this.armed ??= this.db
+      .select({ settings: mailboxes.settings })
+      .from(mailboxes)
+      .where(eq(mailboxes.id, this.mailboxId))
+      .then(([row]) => (row?.settings as { faults?: Partial<Record<SandboxFault, number>> })?.faults ?? {});
+    const armed = await this.armed;
+    if (!((armed[kind] ?? 0) > 0)) return false;
     const taken = await this.db
       .update(mailboxes)
       .set({
@@ -144,6 +154,7 @@ export class SandboxMailbox implements MailProvider {
       })
       .where(and(eq(mailboxes.id, this.mailboxId), sql`(${mailboxes.settings}->'faults'->>${kind})::int > 0`))
       .returning({ id: mailboxes.id });
+    armed[kind] = (armed[kind] ?? 1) - 1;
     return taken.length > 0;
   }
 

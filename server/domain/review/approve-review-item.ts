@@ -74,6 +74,6 @@ export async function approveReviewItem(
     });
     return send.id;
   });
-  await enqueueSend(ctx, sendId);
+  await enqueueSend(ctx, [sendId]);
   return { sendId };
 }

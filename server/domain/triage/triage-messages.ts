@@ -60,7 +60,10 @@ export async function triageMessages(ctx: AppContext, messageIds: string[]): Pro
 
   const recorded = triaged.length > 0 ? await record(ctx, triaged) : [];
   const byId = new Map(recorded.map((r) => [r.messageId, r]));
-  for (const r of recorded) if (r.sendId) await enqueueSend(ctx, r.sendId);
+  await enqueueSend(
+    ctx,
+    recorded.flatMap((r) => (r.sendId ? [r.sendId] : [])),
+  );
   await labelInMailboxes(ctx, triaged, byId);
 
   if (failures.length > 0) throw failures[0];
