@@ -37,7 +37,7 @@ export function checkDraft(draft: Draft, facts: Facts, customerText: string): Ch
 }
 
 const promiseWords =
-  /\b(refund(ed)?|reimburs\w*|discount|voucher|coupon|compensat\w*|free of charge|rambursa\w*|reducere|despăgubi\w*)\b|退款|折扣|优惠券|優惠券|补偿|補償/iu;
+  /\b(refund(ed)?|reimburs\w*|discount|voucher|coupon|compensat\w*|free of charge|rambursa\w*|reducere|despăgubi\w*|reembols\w*|descuento|cupón|compensación|indemniz\w*|erstatt\w*|rabatt|gutschein|gutschrift|entschädig\w*|rembours\w*|réduction|bon d'achat|dédommag\w*|geste commercial)\b|退款|折扣|优惠券|優惠券|补偿|補償/iu;
 
 function groundedCheck(check: string, values: string[], grounded: (v: string) => boolean): CheckResult {
   const ungrounded = [...new Set(values.filter((v) => !grounded(v)))];

@@ -40,7 +40,7 @@ const rank: Record<DecisionAction, number> = { ignore: 0, auto_send: 1, review: 
 
 /** Words that always put a person on the conversation: legal or payment-dispute threats. */
 const legalThreat =
-  /\b(chargeback|charge back|dispute (the|this) (charge|payment)|lawyer|attorney|solicitor|legal action|small claims|take (you|this) to court|police|consumer protection|avocat|instanț|poliți|protecția consumatorului|anpc)\b|律师|律師|起诉|起訴|报警|報警|消协|消保/iu;
+  /\b(chargeback|charge back|dispute (the|this) (charge|payment)|lawyer|attorney|solicitor|legal action|small claims|take (you|this) to court|police|consumer protection|avocat|instanț|poliți|protecția consumatorului|anpc|abogad[oa]s?|denuncia\w*|contracargo|facua|anwalt\w*|rückbuchung|rücklastschrift|polizei|verbraucherzentrale|gerichtlich\w*|porter plainte|tribunal|opposition bancaire|dgccrf|mise en demeure)\b|律师|律師|起诉|起訴|报警|報警|消协|消保/iu;
 /** Words addressed to a model rather than to a shop: a prompt injection, whatever else the email asks. */
 const instructionsToModel =
   /ignore (all |any )?(the )?(previous|prior|above) (instructions|rules)|system (note|prompt|message)|you are (an? )?(ai|assistant|language model)|^\s*(assistant|system)\s*:|disregard (your|the) (rules|policy|instructions)/imu;

@@ -66,6 +66,9 @@ const dateLocales: Record<string, string> = {
   ro: "ro-RO",
   "zh-Hans": "zh-CN",
   "zh-Hant": "zh-TW",
+  es: "es-ES",
+  de: "de-DE",
+  fr: "fr-FR",
 };
 
 // Building an Intl formatter costs far more than using one: one per language, made once.

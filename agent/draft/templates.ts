@@ -111,7 +111,86 @@ const zhHant: TemplateSet = {
     "感謝您的來信{% if order %}（訂單 {{ order.number }}）{% endif %}。我們的同事正在處理您的請求，會盡快親自回覆您。",
 };
 
-export const templateSets: Record<string, TemplateSet> = { en, ro, "zh-Hans": zhHans, "zh-Hant": zhHant };
+// Spanish, German and French address the customer formally (usted, Sie, vous), as shops do by default.
+const es: TemplateSet = {
+  greeting: "Hola, {{ name }}:",
+  greetingAnonymous: "Hola:",
+  signOff: "Un cordial saludo,\n{{ tone.signature }}",
+  not_shipped:
+    "Gracias por escribirnos sobre el pedido {{ order.number }}. Lo hemos recibido y lo estamos preparando; todavía no ha salido de nuestro almacén. En cuanto se envíe, le mandaremos un correo con el número de seguimiento.",
+  on_time:
+    "Buenas noticias: el pedido {{ order.number }} ya está en camino con {{ shipment.carrier }}{% if shipment.eta %} y está previsto que llegue, a más tardar, el {{ shipment.eta }}{% endif %}.{% if shipment.lastEvent %} Última actualización: {{ shipment.lastEvent }}.{% endif %}\n\nNúmero de seguimiento: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\nPuede seguirlo aquí: {{ shipment.trackingUrl }}{% endif %}",
+  late: "Lamentamos que el pedido {{ order.number }} esté tardando más de lo previsto. Debía llegar{% if shipment.eta %} a más tardar el {{ shipment.eta }}{% endif %} y sigue en manos de {{ shipment.carrier }}.{% if shipment.lastEvent %} Última actualización del transportista: {{ shipment.lastEvent }}.{% endif %} Lo estamos revisando con el transportista y le escribiremos en cuanto sepamos más.\n\nNúmero de seguimiento: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  exception:
+    "Lo sentimos: el pedido {{ order.number }} ha tenido un problema durante el transporte con {{ shipment.carrier }}{% if shipment.lastEvent %}: {{ shipment.lastEvent }}{% endif %}. Ya nos estamos ocupando y le informaremos en cuanto sepamos más.\n\nNúmero de seguimiento: {{ shipment.trackingNumber }}",
+  attempt_failed:
+    "{{ shipment.carrier }} intentó entregar el pedido {{ order.number }}, pero no fue posible{% if shipment.lastEvent %} ({{ shipment.lastEvent }}){% endif %}. Normalmente el transportista lo vuelve a intentar; también puede acordar una nueva entrega directamente con {{ shipment.carrier }}.\n\nNúmero de seguimiento: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  delivered:
+    "Según {{ shipment.carrier }}, el pedido {{ order.number }} se entregó{% if shipment.deliveredOn %} el {{ shipment.deliveredOn }}{% endif %}. Si no lo encuentra, le rogamos que pregunte a sus vecinos o en la recepción de su edificio; nosotros también lo estamos comprobando.",
+  returned:
+    "El pedido {{ order.number }} está volviendo a nuestro almacén con {{ shipment.carrier }}. Le escribiremos para indicarle los próximos pasos.",
+  order_unknown:
+    "Gracias por su mensaje. No hemos encontrado ningún pedido asociado a esta dirección de correo{% if orderNumbers %} con el número {{ orderNumbers }}{% endif %}. ¿Podría enviarnos el número de pedido que aparece en el correo de confirmación, o la dirección de correo con la que hizo la compra?",
+  handover:
+    "Gracias por su mensaje{% if order %} sobre el pedido {{ order.number }}{% endif %}. Una persona de nuestro equipo está revisando su solicitud y le responderá personalmente muy pronto.",
+};
+
+// After "Hallo Anna," a German letter goes on in lower case; Sie, Ihr and nouns keep their capital.
+const de: TemplateSet = {
+  greeting: "Hallo {{ name }},",
+  greetingAnonymous: "Guten Tag,",
+  signOff: "Viele Grüße\n{{ tone.signature }}",
+  not_shipped:
+    "vielen Dank für Ihre Nachricht zur Bestellung {{ order.number }}. Ihre Bestellung ist bei uns eingegangen und wird gerade vorbereitet; sie hat unser Lager noch nicht verlassen. Sobald sie verschickt ist, erhalten Sie eine E-Mail mit der Sendungsnummer.",
+  on_time:
+    "gute Nachrichten: Ihre Bestellung {{ order.number }} ist mit {{ shipment.carrier }} unterwegs{% if shipment.eta %} und kommt voraussichtlich bis zum {{ shipment.eta }} bei Ihnen an{% endif %}.{% if shipment.lastEvent %} Letzter Stand: {{ shipment.lastEvent }}.{% endif %}\n\nSendungsnummer: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\nHier können Sie die Sendung verfolgen: {{ shipment.trackingUrl }}{% endif %}",
+  late: "es tut uns leid, dass Ihre Bestellung {{ order.number }} länger braucht als erwartet. Sie sollte{% if shipment.eta %} bis zum {{ shipment.eta }}{% endif %} ankommen und ist noch bei {{ shipment.carrier }} unterwegs.{% if shipment.lastEvent %} Letzte Meldung des Versanddienstleisters: {{ shipment.lastEvent }}.{% endif %} Wir klären das mit dem Versanddienstleister und melden uns bei Ihnen.\n\nSendungsnummer: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  exception:
+    "es tut uns leid: Bei Ihrer Bestellung {{ order.number }} ist auf dem Weg mit {{ shipment.carrier }} ein Problem aufgetreten{% if shipment.lastEvent %}: {{ shipment.lastEvent }}{% endif %}. Wir kümmern uns darum und melden uns, sobald wir mehr wissen.\n\nSendungsnummer: {{ shipment.trackingNumber }}",
+  attempt_failed:
+    "{{ shipment.carrier }} hat versucht, Ihre Bestellung {{ order.number }} zuzustellen, konnte sie aber nicht übergeben{% if shipment.lastEvent %} ({{ shipment.lastEvent }}){% endif %}. In der Regel gibt es einen weiteren Zustellversuch; Sie können auch direkt mit {{ shipment.carrier }} einen neuen Termin vereinbaren.\n\nSendungsnummer: {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  delivered:
+    "laut {{ shipment.carrier }} wurde Ihre Bestellung {{ order.number }}{% if shipment.deliveredOn %} am {{ shipment.deliveredOn }}{% endif %} zugestellt. Falls Sie das Paket nicht finden, fragen Sie bitte bei Ihren Nachbarn oder am Empfang Ihres Hauses nach; wir gehen der Sache auch auf unserer Seite nach.",
+  returned:
+    "Ihre Bestellung {{ order.number }} ist mit {{ shipment.carrier }} auf dem Rückweg zu uns. Wir melden uns bei Ihnen wegen der nächsten Schritte.",
+  order_unknown:
+    "vielen Dank für Ihre Nachricht. Unter dieser E-Mail-Adresse konnten wir keine Bestellung{% if orderNumbers %} mit der Nummer {{ orderNumbers }}{% endif %} finden. Könnten Sie uns die Bestellnummer aus Ihrer Bestellbestätigung schicken oder die E-Mail-Adresse, mit der Sie bestellt haben?",
+  handover:
+    "vielen Dank für Ihre Nachricht{% if order %} zu Ihrer Bestellung {{ order.number }}{% endif %}. Jemand aus unserem Team kümmert sich um Ihr Anliegen und antwortet Ihnen bald persönlich.",
+};
+
+const fr: TemplateSet = {
+  greeting: "Bonjour {{ name }},",
+  greetingAnonymous: "Bonjour,",
+  signOff: "Bien cordialement,\n{{ tone.signature }}",
+  not_shipped:
+    "Merci de nous avoir écrit au sujet de la commande {{ order.number }}. Nous l'avons bien reçue et elle est en cours de préparation ; elle n'a pas encore quitté notre entrepôt. Vous recevrez un e-mail avec le numéro de suivi dès son expédition.",
+  on_time:
+    "Bonne nouvelle : votre commande {{ order.number }} est en route avec {{ shipment.carrier }}{% if shipment.eta %} et devrait arriver d'ici le {{ shipment.eta }}{% endif %}.{% if shipment.lastEvent %} Dernière mise à jour : {{ shipment.lastEvent }}.{% endif %}\n\nNuméro de suivi : {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\nSuivre le colis : {{ shipment.trackingUrl }}{% endif %}",
+  late: "Nous sommes désolés que votre commande {{ order.number }} prenne plus de temps que prévu. Elle devait arriver{% if shipment.eta %} d'ici le {{ shipment.eta }}{% endif %} et se trouve toujours chez {{ shipment.carrier }}.{% if shipment.lastEvent %} Dernière information du transporteur : {{ shipment.lastEvent }}.{% endif %} Nous faisons le point avec le transporteur et revenons vers vous rapidement.\n\nNuméro de suivi : {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  exception:
+    "Nous sommes désolés : votre commande {{ order.number }} a rencontré un problème lors de son acheminement par {{ shipment.carrier }}{% if shipment.lastEvent %} : {{ shipment.lastEvent }}{% endif %}. Nous nous en occupons et revenons vers vous dès que nous en savons plus.\n\nNuméro de suivi : {{ shipment.trackingNumber }}",
+  attempt_failed:
+    "{{ shipment.carrier }} a tenté de livrer votre commande {{ order.number }}, sans succès{% if shipment.lastEvent %} ({{ shipment.lastEvent }}){% endif %}. Le transporteur effectue généralement une nouvelle tentative ; vous pouvez aussi convenir d'une nouvelle livraison directement avec {{ shipment.carrier }}.\n\nNuméro de suivi : {{ shipment.trackingNumber }}{% if shipment.trackingUrl %}\n{{ shipment.trackingUrl }}{% endif %}",
+  delivered:
+    "D'après {{ shipment.carrier }}, votre commande {{ order.number }} a été livrée{% if shipment.deliveredOn %} le {{ shipment.deliveredOn }}{% endif %}. Si vous ne la trouvez pas, pensez à demander à vos voisins ou à l'accueil de votre immeuble ; nous vérifions également de notre côté.",
+  returned:
+    "Votre commande {{ order.number }} est en cours de retour vers nos entrepôts avec {{ shipment.carrier }}. Nous revenons vers vous pour la suite.",
+  order_unknown:
+    "Merci pour votre message. Nous n'avons trouvé aucune commande associée à cette adresse e-mail{% if orderNumbers %} sous le numéro {{ orderNumbers }}{% endif %}. Pourriez-vous nous transmettre le numéro de commande figurant dans votre e-mail de confirmation, ou l'adresse e-mail utilisée pour la commande ?",
+  handover:
+    "Merci pour votre message{% if order %} concernant la commande {{ order.number }}{% endif %}. Un membre de notre équipe examine votre demande et vous répondra personnellement très bientôt.",
+};
+
+export const templateSets: Record<string, TemplateSet> = {
+  en,
+  ro,
+  es,
+  de,
+  fr,
+  "zh-Hans": zhHans,
+  "zh-Hant": zhHant,
+};
 
 /** The template language for a detected language; English when we have no templates for it yet. */
 export function templateLanguage(language: string): string {

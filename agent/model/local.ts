@@ -24,11 +24,8 @@ export class LocalModel implements TriageModel {
     const original = `${email.subject}\n${email.text}`;
     const text = wordsOf(typos.correct(original.toLowerCase()));
     const scores = new Map<Intent, number>();
-    for (const [intent, { weight, cues }] of Object.entries(intentCues) as [
-      Intent,
-      { weight: number; cues: string[] },
-    ][]) {
-      const hits = cues.filter((cue) => text.includes(wordsOf(cue, false))).length;
+    for (const { intent, weight, cues } of matchableCues) {
+      const hits = cues.filter((cue) => text.includes(cue)).length;
       if (hits > 0) scores.set(intent, weight * (1 + Math.log2(hits)));
     }
     // A bare order number with no other ask is almost always "where is it?".
@@ -61,6 +58,11 @@ function wordsOf(text: string, pad = true): string {
   const words = text.replace(/[^\p{L}\p{N}]+/gu, " ");
   return pad ? ` ${words} ` : words;
 }
+
+/** The cues in the form the text is matched in, made once rather than per email. */
+const matchableCues = (Object.entries(intentCues) as [Intent, { weight: number; cues: string[] }][]).map(
+  ([intent, { weight, cues }]) => ({ intent, weight, cues: cues.map((cue) => wordsOf(cue, false)) }),
+);
 
 const typos = new TypoCorrector(
   Object.values(intentCues).flatMap((entry) => entry?.cues.flatMap((cue) => cue.split(/\s+/)) ?? []),

@@ -120,6 +120,19 @@ describe("policy", () => {
     ["an angry customer", { c: { sentiment: "angry" } }, "escalate", "handover.angry"],
     ["a chargeback threat", { text: "I will file a chargeback" }, "escalate", "handover.legal_or_chargeback"],
     ["a lawyer in Chinese", { text: "我要找律师" }, "escalate", "handover.legal_or_chargeback"],
+    [
+      "a chargeback in German",
+      { text: "Ich mache eine Rückbuchung" },
+      "escalate",
+      "handover.legal_or_chargeback",
+    ],
+    ["a lawyer in Spanish", { text: "Hablaré con mi abogado" }, "escalate", "handover.legal_or_chargeback"],
+    [
+      "a formal notice in French",
+      { text: "Ceci est une mise en demeure" },
+      "escalate",
+      "handover.legal_or_chargeback",
+    ],
     ["the model being down", { c: null }, "review", "model.unavailable"],
     [
       "an instruction to the assistant",
@@ -184,5 +197,14 @@ describe("draft checks", () => {
     expect(bad.filter((c) => !c.passed).map((c) => c.check)).toEqual(
       expect.arrayContaining(["urls_grounded", "numbers_grounded", "no_unapproved_promise"]),
     );
+  });
+
+  it.each([
+    ["es", "Le haremos un reembolso completo."],
+    ["de", "Sie erhalten einen Gutschein über 10 €."],
+    ["fr", "Nous vous rembourserons la commande."],
+  ])("catches a refund or voucher promise in %s", (language, body) => {
+    const checks = checkDraft({ subject: "Re", body, language }, facts(), "");
+    expect(checks.find((c) => c.check === "no_unapproved_promise")?.passed).toBe(false);
   });
 });
