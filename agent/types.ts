@@ -50,6 +50,18 @@ export interface Classification {
   sentiment: Sentiment;
   /** Which engine produced it ("local", "anthropic:claude-…"). */
   engine: string;
+  /** A hosted model's bill for it; absent for the local engine. */
+  usage?: ModelUsage;
+}
+
+/** Tokens a hosted model call used and what they cost at the model's list prices. */
+export interface ModelUsage {
+  model: string;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  costUsd: number;
 }
 
 export interface Tone {
@@ -126,6 +138,8 @@ export interface Draft {
   subject: string;
   body: string;
   language: string;
+  /** A hosted model's bill for it; absent for template drafts. */
+  usage?: ModelUsage;
 }
 
 export interface CheckResult {
