@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns.ts";
 
 export const mailboxProviders = ["sandbox", "gmail", "outlook"] as const;
@@ -39,6 +39,8 @@ export const syncCursors = pgTable(
     /** One sync per mailbox at a time: the holder's lease, renewed per page, expires if it dies. */
     leaseId: uuid("lease_id"),
     leasedUntil: at("leased_until"),
+    /** Syncs asked for so far; the lease holder looks again before letting go if this moved. */
+    requests: integer("requests").notNull().default(0),
     ...timestamps(),
   },
   (t) => [uniqueIndex("sync_cursors_mailbox_kind_uq").on(t.mailboxId, t.kind)],

@@ -12,13 +12,27 @@ export const jobNames = {
   sendReplies: "send-replies",
 } as const;
 
+/**
+ * Sync requests for a mailbox within one short window become one job at the window's end (trailing
+ * edge): a burst of pushes or deliveries costs one sync, and the sync still runs after every request in
+ * its window, so it sees what each of them announced. The job id names the mailbox and the window.
+ */
+export const syncWindowMs = 25;
+
 export function enqueueSync(
   ctx: Pick<AppContext, "queue">,
   mailboxId: string,
   reason: string,
 ): Promise<void> {
-  // No job id: a sync asked for while one runs must still run after it, to see what arrived meanwhile.
-  return ctx.queue.add(queues.sync, jobNames.syncMailbox, { mailboxId, reason });
+  // Scheduling time, not the domain's clock (which tests may stop).
+  const now = Date.now();
+  const windowEnd = (Math.floor(now / syncWindowMs) + 1) * syncWindowMs;
+  return ctx.queue.add(
+    queues.sync,
+    jobNames.syncMailbox,
+    { mailboxId, reason },
+    { jobId: `sync-${mailboxId}-${windowEnd}`, delayMs: windowEnd - now },
+  );
 }
 
 /** Messages one triage job takes on: a sync page's new mail, recorded together. */

@@ -27,6 +27,24 @@ describe.each(setups)("nothing lost, nothing doubled on a crash (%s + %s)", (dat
   });
   afterAll(() => rt.dispose());
 
+  it("syncs asked for while one runs are not lost: the running sync looks again before letting go", async () => {
+    const sandbox = new SandboxMailbox(rt.ctx.db, rt.mailboxId);
+    await rt.settle();
+    const before = await rt.ctx.db.select({ id: messages.id }).from(messages);
+    // Mail keeps arriving while syncs overlap: each delivery asks for a sync, most find one running.
+    const runs: Promise<{ busy: boolean }>[] = [];
+    for (let i = 0; i < 12; i++) {
+      await sandbox.deliver(
+        customerEmail({ from: `overlap-${i}@example.com`, subject: "Hi", text: "Hello" }),
+      );
+      runs.push(syncMailbox(rt.ctx, rt.mailboxId));
+    }
+    const results = await Promise.all(runs);
+    expect(results.some((r) => r.busy)).toBe(true);
+    const after = await rt.ctx.db.select({ id: messages.id }).from(messages);
+    expect(after.length - before.length).toBe(12);
+  });
+
   it("a send whose provider answer was lost is confirmed on retry, not sent again", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
     await armSandboxFault(rt.ctx.db, rt.mailboxId, "lostResponseAfterSend", 1);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueSync, enqueueTriage } from "../../jobs/enqueue.ts";
+import { enqueueTriage } from "../../jobs/enqueue.ts";
 import { mailProviderFor } from "./providers.ts";
 import { storeInboundMessages } from "./store-inbound-messages.ts";
 
@@ -13,9 +13,11 @@ const leaseSeconds = 60;
 
 /**
  * Pull what arrived since the stored cursor, store each message once, queue it for triage, then move
- * the cursor. One sync per mailbox runs at a time (a lease row); a sync asked for meanwhile is put back
- * on the queue for after it. A crash between storing and moving the cursor only means the next sync
- * sees the same messages again — which storing-once makes harmless (invariants 1 and 3).
+ * the cursor. One sync per mailbox runs at a time (a lease row). A sync asked for meanwhile only counts
+ * itself on that row and returns; the running one sees the count move and looks again before letting
+ * go, so no request is lost and none spins waiting. A crash between storing and moving the cursor only
+ * means the next sync sees the same messages again — which storing-once makes harmless (invariants 1
+ * and 3).
  */
 export async function syncMailbox(
   ctx: AppContext,
@@ -24,10 +26,7 @@ export async function syncMailbox(
   const { mailbox, provider } = await mailProviderFor(ctx, mailboxId);
   if (mailbox.status !== "active") return { stored: 0, seen: 0, busy: false };
   const lease = await claimMailbox(ctx, mailboxId);
-  if (!lease) {
-    await enqueueSync(ctx, mailboxId, "retry after the running sync");
-    return { stored: 0, seen: 0, busy: true };
-  }
+  if (!lease) return { stored: 0, seen: 0, busy: true };
   let stored = 0;
   let seen = 0;
   let cursor = lease.cursor;
@@ -43,12 +42,13 @@ export async function syncMailbox(
         results.filter((r) => r.needsTriage).map((r) => r.messageId),
       );
       cursor = page.nextCursor;
-      const last = !page.hasMore;
-      await ctx.db
-        .update(syncCursors)
-        .set({ cursor, leasedUntil: last ? null : leaseEnd(), leaseId: last ? null : lease.id })
-        .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)));
-      if (last) break;
+      if (page.hasMore) {
+        await saveCursor(ctx, lease, cursor);
+        continue;
+      }
+      const again = await releaseUnlessAsked(ctx, lease, cursor);
+      if (again === null) break;
+      lease.requests = again;
     }
   } catch (error) {
     await release(ctx, lease);
@@ -61,20 +61,72 @@ export async function syncMailbox(
   return { stored, seen, busy: false };
 }
 
+interface Lease {
+  id: string;
+  rowId: string;
+  cursor: string | null;
+  /** The request count this sync has answered up to. */
+  requests: number;
+}
+
 const leaseEnd = () => sql`now() + make_interval(secs => ${leaseSeconds})`;
 
-async function claimMailbox(ctx: AppContext, mailboxId: string) {
+/** Count the request; take the lease if it is free. Null: another sync holds it and will see the count. */
+async function claimMailbox(ctx: AppContext, mailboxId: string): Promise<Lease | null> {
   const id = randomUUID();
+  const free = sql`(${syncCursors.leasedUntil} is null or ${syncCursors.leasedUntil} < now())`;
   const [row] = await ctx.db
     .insert(syncCursors)
-    .values({ mailboxId, kind: "inbox", cursor: null, leaseId: id, leasedUntil: leaseEnd() })
+    .values({ mailboxId, kind: "inbox", cursor: null, leaseId: id, leasedUntil: leaseEnd(), requests: 1 })
     .onConflictDoUpdate({
       target: [syncCursors.mailboxId, syncCursors.kind],
-      set: { leaseId: id, leasedUntil: leaseEnd() },
-      setWhere: sql`${syncCursors.leasedUntil} is null or ${syncCursors.leasedUntil} < now()`,
+      set: {
+        requests: sql`${syncCursors.requests} + 1`,
+        leaseId: sql`case when ${free} then ${id}::uuid else ${syncCursors.leaseId} end`,
+        leasedUntil: sql`case when ${free} then ${leaseEnd()} else ${syncCursors.leasedUntil} end`,
+      },
     })
-    .returning({ rowId: syncCursors.id, cursor: syncCursors.cursor });
-  return row ? { id, rowId: row.rowId, cursor: row.cursor } : null;
+    .returning({
+      rowId: syncCursors.id,
+      cursor: syncCursors.cursor,
+      leaseId: syncCursors.leaseId,
+      requests: syncCursors.requests,
+    });
+  if (!row || row.leaseId !== id) return null;
+  return { id, rowId: row.rowId, cursor: row.cursor, requests: row.requests };
+}
+
+/** Keep the place after a page, and the lease for another `leaseSeconds`. */
+async function saveCursor(ctx: AppContext, lease: Lease, cursor: string) {
+  await ctx.db
+    .update(syncCursors)
+    .set({ cursor, leasedUntil: leaseEnd() })
+    .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)));
+}
+
+/**
+ * Save the cursor and let go — unless a sync was asked for since this one last looked: then keep the
+ * lease and return the new request count, to look again. Null when let go (or the lease was lost).
+ */
+async function releaseUnlessAsked(ctx: AppContext, lease: Lease, cursor: string): Promise<number | null> {
+  const released = await ctx.db
+    .update(syncCursors)
+    .set({ cursor, leaseId: null, leasedUntil: null })
+    .where(
+      and(
+        eq(syncCursors.id, lease.rowId),
+        eq(syncCursors.leaseId, lease.id),
+        eq(syncCursors.requests, lease.requests),
+      ),
+    )
+    .returning({ id: syncCursors.id });
+  if (released.length > 0) return null;
+  const [kept] = await ctx.db
+    .update(syncCursors)
+    .set({ cursor, leasedUntil: leaseEnd() })
+    .where(and(eq(syncCursors.id, lease.rowId), eq(syncCursors.leaseId, lease.id)))
+    .returning({ requests: syncCursors.requests });
+  return kept ? kept.requests : null;
 }
 
 async function release(ctx: AppContext, lease: { id: string; rowId: string }) {

@@ -1,0 +1,1 @@
+ALTER TABLE "sync_cursors" ADD COLUMN "requests" integer DEFAULT 0 NOT NULL;
