@@ -26,7 +26,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+// Relative to this folder's parent, so the path holds here and in the production bundle (dist/).
+const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.url));
 
 export interface DatabaseOptions {
   /** postgres://… — when absent, an embedded PGlite database is used. */

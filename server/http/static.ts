@@ -1,17 +1,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Hono } from "hono";
+import { projectRoot } from "../paths.ts";
 import type { AppEnv } from "./env.ts";
 
-export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+export const webDist = join(projectRoot, "web/dist");
 
-const webSources = [
-  fileURLToPath(new URL("../../web", import.meta.url)),
-  fileURLToPath(new URL("../api/types.ts", import.meta.url)),
-];
+const webSources = [join(projectRoot, "web"), join(projectRoot, "server/api/types.ts")];
 
 /**
  * Build the UI when it has not been built (the quick start runs from a fresh clone) or when its
@@ -23,7 +20,7 @@ export async function ensureWebBuilt(log: (msg: string) => void): Promise<void> 
   log("building the web UI…");
   const { build } = await import("vite");
   await build({
-    configFile: fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url)),
+    configFile: join(projectRoot, "web/vite.config.ts"),
     logLevel: "warn",
   });
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,12 +26,15 @@ export async function benchPipeline(
   database: DatabaseKind,
   queue: QueueKind,
   total = 5_000,
-  options: { workerProcesses?: number } = {},
+  options: { processes?: boolean } = {},
 ): Promise<PipelineFigures> {
-  // Production shape for Postgres + BullMQ: receiving here, the jobs in `worker` processes of their own.
-  const workerProcesses = options.workerProcesses ?? 0;
-  const rt = await createTestRuntime({ database, queue, workers: workerProcesses === 0 });
-  const workers = Array.from({ length: workerProcesses }, () => startWorkerProcess(rt));
+  // Production shape for Postgres + BullMQ: a `server` process receives over HTTP, a `worker` process runs
+  // the jobs (both the compiled bundle); this process only offers the mail and reads the results.
+  const rt = await createTestRuntime({ database, queue, workers: !options.processes });
+  const children = options.processes ? await startProcesses(rt) : null;
+  const receive = children
+    ? (raw: string) => postToServer(children.url, rt.mailboxId, raw)
+    : (raw: string) => receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw });
   try {
     const now = new Date();
     const orders: OrderFixture[] = [];
@@ -45,7 +48,7 @@ export async function benchPipeline(
     // Saturation: everything offered at once, time until every decision is recorded.
     const burst = emails(total, "burst");
     const started = performance.now();
-    await runConcurrently(burst, 64, (raw) => receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw }));
+    await runConcurrently(burst, 64, receive);
     await waitForDecisions(rt, total);
     const emailsPerSec = total / ((performance.now() - started) / 1000);
     await rt.settle(120_000);
@@ -60,7 +63,7 @@ export async function benchPipeline(
       const due = t0 + (i / rate) * 1000;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      inFlight.push(receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw: paced[i] as string }));
+      inFlight.push(receive(paced[i] as string));
     }
     await Promise.all(inFlight);
     await waitForDecisions(rt, total + count);
@@ -76,38 +79,66 @@ export async function benchPipeline(
       autoSent: auto?.n ?? 0,
     };
   } finally {
-    for (const w of workers) w.kill("SIGTERM");
+    const processes = children?.processes ?? [];
+    for (const p of processes) p.kill("SIGTERM");
     await Promise.all(
-      workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))),
+      processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))),
     );
+    for (const p of processes) childProcesses.delete(p);
     await rt.dispose();
   }
 }
 
-/** `npm run worker` against this runtime's database and queues. */
-function startWorkerProcess(rt: TestRuntime): ChildProcess {
-  const main = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", main, "worker"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: rt.database.url,
-      REDIS_URL: testRedisUrl,
-      MAILROOM_QUEUE_PREFIX: rt.queuePrefix,
-      MAILROOM_DEMO: "false",
-      DATA_DIR: join(tmpdir(), "mailroom-bench"),
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+/** `npm run server` and `npm run worker` (the compiled bundle, as in production) on this runtime's stores. */
+async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes: ChildProcess[] }> {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  execFileSync("npm", ["run", "build:server", "--silent"], { cwd: root, stdio: "inherit" });
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const env = {
+    ...process.env,
+    DATABASE_URL: rt.database.url,
+    REDIS_URL: testRedisUrl,
+    MAILROOM_QUEUE_PREFIX: rt.queuePrefix,
+    MAILROOM_DEMO: "false",
+    DATA_DIR: join(tmpdir(), "mailroom-bench"),
+    LOG_LEVEL: "error",
+    PORT: String(port),
+  };
+  const processes = ["server", "worker"].map((role) => {
+    const child = spawn(process.execPath, [join(root, "dist/mailroom.mjs"), role], {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    childProcesses.add(child);
+    return child;
   });
-  workerPids.add(child);
-  return child;
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (i > 300) throw new Error("the server process did not become ready");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, processes };
 }
 
-/** Peak RSS of the worker processes, read from /proc while they run. */
-const workerPids = new Set<ChildProcess>();
-export function workerRssBytes(): number {
+async function postToServer(url: string, mailboxId: string, raw: string): Promise<void> {
+  const response = await fetch(`${url}/api/sandbox/messages?mailbox=${mailboxId}`, {
+    method: "POST",
+    headers: { "content-type": "message/rfc822" },
+    body: raw,
+  });
+  if (!response.ok) throw new Error(`receive failed: ${response.status} ${await response.text()}`);
+}
+
+/** RSS of the server and worker processes, read from /proc while they run. */
+const childProcesses = new Set<ChildProcess>();
+export function childRssBytes(): number {
   let total = 0;
-  for (const child of workerPids) {
+  for (const child of childProcesses) {
     if (child.exitCode !== null || !child.pid) continue;
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");

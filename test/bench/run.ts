@@ -1,5 +1,5 @@
 import { benchLocalAgent } from "./agent.ts";
-import { benchPipeline, workerRssBytes } from "./pipeline.ts";
+import { benchPipeline, childRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
 /**
@@ -10,8 +10,10 @@ const json = process.argv.includes("--json");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const figures: Record<string, number> = {};
 let peakRss = 0;
+// Mailroom's memory: its server and worker processes when it runs as processes, else this one.
 const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss() + workerRssBytes());
+  const children = childRssBytes();
+  peakRss = Math.max(peakRss, children > 0 ? children : process.memoryUsage.rss());
 }, 50);
 
 function report(name: string, value: number, unit: string) {
@@ -28,7 +30,7 @@ async function main() {
     ] as const;
     // --only=pipeline.postgres runs one setup.
     for (const [db, queue] of setups.filter(([db]) => !only?.includes(".") || only === `pipeline.${db}`)) {
-      const r = await benchPipeline(db, queue, total, { workerProcesses: queue === "bullmq" ? 1 : 0 });
+      const r = await benchPipeline(db, queue, total, { processes: queue === "bullmq" });
       report(`pipeline.${db}.emailsPerSec`, r.emailsPerSec, "emails/s");
       report(`pipeline.${db}.p50Ms`, r.p50Ms, "ms");
       report(`pipeline.${db}.p95Ms`, r.p95Ms, "ms");
