@@ -1,11 +1,14 @@
 import { checkDraft } from "./check.ts";
+import { renderDraft } from "./draft/render.ts";
 import { decide, type PolicySettings } from "./policy.ts";
 import { type ScreenVerdict, screenEmail } from "./screen.ts";
 import {
   type CheckResult,
   type Classification,
   type Decision,
+  type DecisionReason,
   type Draft,
+  type DraftInput,
   type EmailForTriage,
   type Entities,
   type Facts,
@@ -64,7 +67,7 @@ export async function triageEmail(agent: TriageAgent, received: EmailForTriage):
   if (!classification)
     return { screen, entities, classification, facts, decision: provisional, draft: null, checks: [] };
 
-  const draft = await agent.model.draft({
+  const { draft, fallback } = await draftOrTemplate(agent.model, {
     email,
     classification,
     facts,
@@ -72,8 +75,32 @@ export async function triageEmail(agent: TriageAgent, received: EmailForTriage):
     action: provisional.action,
   });
   const checks = checkDraft(draft, facts, text);
-  const decision = decide({ screen, classification, facts, text, checks, hiddenText }, agent.policy);
+  const decided = decide({ screen, classification, facts, text, checks, hiddenText }, agent.policy);
+  const decision = fallback ? withPerson(decided, fallback) : decided;
   return { screen, entities, classification, facts, decision, draft, checks };
+}
+
+/**
+ * Invariant 4 for drafts: a reply the model could not write becomes the local template, and a person
+ * sends it — the decision says the draft is a template, so the reviewer knows what they are reading.
+ */
+async function draftOrTemplate(
+  model: TriageModel,
+  input: DraftInput,
+): Promise<{ draft: Draft; fallback: DecisionReason | null }> {
+  try {
+    return { draft: await model.draft(input), fallback: null };
+  } catch (error) {
+    if (!(error instanceof ModelUnavailableError)) throw error;
+    const detail = `the model could not write the reply (${error.message}); the draft is the store's template`;
+    return { draft: renderDraft(input), fallback: { rule: "model.draft_unavailable", detail } };
+  }
+}
+
+/** At least review: an automatic send becomes a person's, a review or escalation keeps its reasons. */
+function withPerson(decision: Decision, reason: DecisionReason): Decision {
+  if (decision.action === "auto_send") return { action: "review", reasons: [reason] };
+  return { action: decision.action, reasons: [...decision.reasons, reason] };
 }
 
 /** Invariant 4: when the model is unavailable, the mail queues for review instead of failing. */

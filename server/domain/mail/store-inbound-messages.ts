@@ -38,7 +38,7 @@ export async function storeInboundMessages(
 
   const created = await withTransaction(db, async (tx) => {
     if (fresh.length === 0) return new Map<string, { id: string; status: string }>();
-    const conversationIds = await assignConversations(tx, mailbox.id, fresh, parsed, now);
+    const { conversationIds, created } = await assignConversations(tx, mailbox.id, fresh, parsed, now);
     const rows = await tx
       .insert(messages)
       .values(
@@ -73,7 +73,10 @@ export async function storeInboundMessages(
       .onConflictDoNothing({ target: [messages.mailboxId, messages.providerMessageId] })
       .returning({ id: messages.id, providerMessageId: messages.providerMessageId, status: messages.status });
     const conversationOf = new Map(fresh.map((m, i) => [m.providerMessageId, conversationIds[i] as string]));
-    const touched = [...new Set(rows.map((r) => conversationOf.get(r.providerMessageId) as string))];
+    // Conversations this page started already carry the time; the ones it continues reopen.
+    const touched = [...new Set(rows.map((r) => conversationOf.get(r.providerMessageId) as string))].filter(
+      (id) => !created.has(id),
+    );
     if (touched.length > 0)
       await tx
         .update(conversations)
@@ -141,7 +144,7 @@ async function assignConversations(
   page: ProviderMessage[],
   parsed: Parsed[],
   now: Date,
-): Promise<string[]> {
+): Promise<{ conversationIds: string[]; created: Set<string> }> {
   const threadIds = [...new Set(page.map((m) => m.threadId))];
   const byThread = new Map(
     (
@@ -197,7 +200,7 @@ async function assignConversations(
     return id;
   });
   if (toCreate.length > 0) await tx.insert(conversations).values(toCreate);
-  return assigned;
+  return { conversationIds: assigned, created: new Set(toCreate.map((c) => c.id as string)) };
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

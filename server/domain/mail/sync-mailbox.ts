@@ -54,10 +54,13 @@ export async function syncMailbox(
     await release(ctx, lease);
     throw error;
   }
-  await ctx.db
-    .update(mailboxes)
-    .set({ lastSyncAt: ctx.clock(), lastError: null })
-    .where(eq(mailboxes.id, mailboxId));
+  // The mailbox page shows when it last synced; to the nearest few seconds is enough.
+  const now = ctx.clock();
+  if (mailbox.lastError || !mailbox.lastSyncAt || now.getTime() - mailbox.lastSyncAt.getTime() > 5_000)
+    await ctx.db
+      .update(mailboxes)
+      .set({ lastSyncAt: now, lastError: null })
+      .where(eq(mailboxes.id, mailboxId));
   return { stored, seen, busy: false };
 }
 

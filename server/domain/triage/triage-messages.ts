@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type TriageOutcome, triageEmail } from "../../../agent/pipeline.ts";
 import type { Decision, EmailForTriage } from "../../../agent/types.ts";
 import type { Executor } from "../../../db/client.ts";
@@ -253,16 +253,11 @@ async function record(ctx: AppContext, triaged: Triaged[]): Promise<TriageMessag
     const statusOf = new Map(
       plans.map((p) => [p.message.conversationId, conversationStatus(p.decision.action)]),
     );
-    for (const status of new Set(statusOf.values()))
-      await tx
-        .update(conversations)
-        .set({ status })
-        .where(
-          inArray(
-            conversations.id,
-            [...statusOf].filter(([, s]) => s === status).map(([id]) => id),
-          ),
-        );
+    const cases = [...statusOf].map(([id, status]) => sql`when ${id}::uuid then ${status}`);
+    await tx
+      .update(conversations)
+      .set({ status: sql`(case ${conversations.id} ${sql.join(cases, sql` `)} end)` })
+      .where(inArray(conversations.id, [...statusOf.keys()]));
     await recordAudit(
       tx,
       plans.map(({ message, outcome, decision }) => ({
