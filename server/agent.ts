@@ -1,4 +1,5 @@
 import { batchedFactsSource } from "../agent/lookup.ts";
+import { AnthropicModel } from "../agent/model/anthropic/index.ts";
 import { LocalModel } from "../agent/model/local.ts";
 import type { TriageAgent } from "../agent/pipeline.ts";
 import { defaultPolicy } from "../agent/policy.ts";
@@ -15,7 +16,7 @@ export function buildAgent(
 ): TriageAgent {
   const orderFormat = { prefixes: config.store.orderPrefixes };
   return {
-    model: model ?? new LocalModel(),
+    model: model ?? modelFor(config, clock),
     facts: batchedFactsSource(db, orderFormat, clock),
     policy: {
       ...defaultPolicy,
@@ -30,4 +31,17 @@ export function buildAgent(
     orderFormat,
     ownAddresses: [config.store.supportAddress],
   };
+}
+
+/** The configured engine: the offline one, or Claude (config has checked the key is there). */
+function modelFor(config: Config, clock: () => Date): TriageModel {
+  const { model } = config;
+  if (model.engine === "local") return new LocalModel();
+  return new AnthropicModel({
+    apiKey: model.anthropicApiKey ?? "",
+    baseURL: model.anthropicBaseUrl,
+    classifyModel: model.classifyModel,
+    draftModel: model.draftModel,
+    clock,
+  });
 }

@@ -168,6 +168,7 @@ async function record(ctx: AppContext, triaged: Triaged[]): Promise<TriageMessag
             sentiment: c.sentiment,
             orderNumbers: outcome.entities.orderNumbers,
             trackingNumbers: outcome.entities.trackingNumbers,
+            usage: billOf(outcome),
           };
         }),
       );
@@ -337,6 +338,21 @@ function respectOpenReview(decision: Decision, inReview: boolean): Decision {
       { rule: "conversation.open_review", detail: "a person is already handling this conversation" },
       ...decision.reasons,
     ],
+  };
+}
+
+/** What the hosted model's calls for this email used and cost, summed; null for the local engine. */
+function billOf(outcome: TriageOutcome): Record<string, number> | null {
+  const parts = [outcome.classification?.usage, outcome.draft?.usage].filter((u) => u !== undefined);
+  if (parts.length === 0) return null;
+  const sum = (key: "inputTokens" | "cacheReadTokens" | "cacheWriteTokens" | "outputTokens" | "costUsd") =>
+    parts.reduce((total, u) => total + u[key], 0);
+  return {
+    inputTokens: sum("inputTokens"),
+    cacheReadTokens: sum("cacheReadTokens"),
+    cacheWriteTokens: sum("cacheWriteTokens"),
+    outputTokens: sum("outputTokens"),
+    costUsd: sum("costUsd"),
   };
 }
 
