@@ -50,7 +50,7 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_CLASSIFY_MODEL: z.string().default("claude-haiku-4-5-20251001"),
-  ANTHROPIC_DRAFT_MODEL: z.string().default("claude-sonnet-4-6"),
+  ANTHROPIC_DRAFT_MODEL: z.string().default("claude-haiku-4-5-20251001"),
   /** Below this confidence nothing is auto-sent (invariant 4). */
   MAILROOM_AUTO_SEND_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
   /** Orders worth more than this many euros (other currencies converted roughly) always go to a person. */

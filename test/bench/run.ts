@@ -1,4 +1,5 @@
 import { benchLocalAgent } from "./agent.ts";
+import { benchAnthropicAgent } from "./anthropic.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
@@ -17,8 +18,10 @@ const rssTimer = setInterval(() => {
 }, 50);
 
 function report(name: string, value: number, unit: string) {
-  figures[name] = round(value, 2);
-  if (!json) console.log(`${name.padEnd(36)} ${String(round(value, 1)).padStart(10)} ${unit}`);
+  // Small figures (shares, dollars per email) keep three significant digits.
+  const shown = Math.abs(value) < 1 ? Number(value.toPrecision(3)) : round(value, 2);
+  figures[name] = shown;
+  if (!json) console.log(`${name.padEnd(40)} ${String(shown).padStart(10)} ${unit}`);
 }
 
 async function main() {
@@ -44,6 +47,15 @@ async function main() {
     const agent = await benchLocalAgent();
     report("agent.local.emailsPerSec", agent.emailsPerSec, "emails/s");
     report("agent.local.p95Ms", agent.p95Ms, "ms");
+  }
+  if (!only || only === "agent" || only === "agent.anthropic") {
+    // Against the emulator at a fixed 600 ms per call, concurrency 32; prices are the models' list prices.
+    const anthropic = await benchAnthropicAgent();
+    report("agent.anthropic.emailsPerSec", anthropic.emailsPerSec, "emails/s");
+    report("agent.anthropic.promptTokensPerEmail", anthropic.promptTokensPerEmail, "tokens");
+    report("agent.anthropic.cacheableShare", anthropic.cacheableShare, "");
+    report("agent.anthropic.costPerEmailUsd", anthropic.costPerEmailUsd, "USD");
+    report("agent.anthropic.costPerEmailUncachedUsd", anthropic.costPerEmailUncachedUsd, "USD");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));
