@@ -42,7 +42,10 @@ export interface TriageOutcome {
   checks: CheckResult[];
 }
 
-/** screen → understand → look up → decide → draft → check (DESIGN.md, "The flow of one customer email"). */
+/**
+ * screen → understand → look up → decide → draft → check (DESIGN.md, "The flow of one customer email").
+ * An engine that can (`TriageModel.triage`) understands and drafts in one call after the look-up.
+ */
 export async function triageEmail(agent: TriageAgent, received: EmailForTriage): Promise<TriageOutcome> {
   const screen = screenEmail(received, agent.ownAddresses);
   // The agent reads what the customer wrote this time and could see; the stored message keeps all of it.
@@ -59,25 +62,78 @@ export async function triageEmail(agent: TriageAgent, received: EmailForTriage):
     return { screen, entities, classification: null, facts: null, decision, draft: null, checks: [] };
   }
 
-  const [classification, facts] = await Promise.all([
-    classifyOrNull(agent.model, email, entities),
-    agent.facts({ senderEmail: email.from.address, orderNumbers: entities.orderNumbers }),
-  ]);
-  const provisional = decide({ screen, classification, facts, text, checks: [], hiddenText }, agent.policy);
-  if (!classification)
-    return { screen, entities, classification, facts, decision: provisional, draft: null, checks: [] };
+  const lookUp = () => agent.facts({ senderEmail: email.from.address, orderNumbers: entities.orderNumbers });
+  const judge = (classification: Classification | null, facts: Facts, checks: CheckResult[]) =>
+    decide({ screen, classification, facts, text, checks, hiddenText }, agent.policy);
+  const understood = answersInOneCall(agent.model)
+    ? await triageInOneCall(agent.model, { email, entities, tone: agent.tone }, lookUp)
+    : await classifyThenDraft(agent.model, { email, entities, tone: agent.tone }, lookUp, (c, facts) =>
+        judge(c, facts, []),
+      );
+  const { facts } = understood;
+  if (!understood.classification) {
+    const decision = judge(null, facts, []);
+    return { screen, entities, classification: null, facts, decision, draft: null, checks: [] };
+  }
 
-  const { draft, fallback } = await draftOrTemplate(agent.model, {
-    email,
-    classification,
-    facts,
-    tone: agent.tone,
-    action: provisional.action,
-  });
+  const { classification, draft, fallback } = understood;
   const checks = checkDraft(draft, facts, text);
-  const decided = decide({ screen, classification, facts, text, checks, hiddenText }, agent.policy);
+  const decided = judge(classification, facts, checks);
   const decision = fallback ? withPerson(decided, fallback) : decided;
   return { screen, entities, classification, facts, decision, draft, checks };
+}
+
+/** What the model made of one customer email; no classification when it could not be reached. */
+type Understood =
+  | { facts: Facts; classification: null }
+  | { facts: Facts; classification: Classification; draft: Draft; fallback: DecisionReason | null };
+
+interface EmailInContext {
+  email: EmailForTriage;
+  entities: Entities;
+  tone: Tone;
+}
+
+type OneCallModel = TriageModel & Required<Pick<TriageModel, "triage">>;
+
+function answersInOneCall(model: TriageModel): model is OneCallModel {
+  return typeof model.triage === "function";
+}
+
+/**
+ * One model call: the look-up first (a quick read), then classification and reply together. A call that
+ * fails ends like a failed classification in the two-call path: no draft, and a person decides.
+ */
+async function triageInOneCall(
+  model: OneCallModel,
+  { email, entities, tone }: EmailInContext,
+  lookUp: () => Promise<Facts>,
+): Promise<Understood> {
+  const facts = await lookUp();
+  try {
+    const { classification, draft } = await model.triage({ email, entities, facts, tone });
+    return { facts, classification, draft, fallback: null };
+  } catch (error) {
+    if (!(error instanceof ModelUnavailableError)) throw error;
+    return { facts, classification: null };
+  }
+}
+
+/**
+ * Two model calls: classification (beside the look-up), then the reply, worded for what the policy
+ * decides without the draft's checks.
+ */
+async function classifyThenDraft(
+  model: TriageModel,
+  { email, entities, tone }: EmailInContext,
+  lookUp: () => Promise<Facts>,
+  decideWithoutChecks: (classification: Classification, facts: Facts) => Decision,
+): Promise<Understood> {
+  const [classification, facts] = await Promise.all([classifyOrNull(model, email, entities), lookUp()]);
+  if (!classification) return { facts, classification };
+  const action = decideWithoutChecks(classification, facts).action;
+  const { draft, fallback } = await draftOrTemplate(model, { email, classification, facts, tone, action });
+  return { facts, classification, draft, fallback };
 }
 
 /**

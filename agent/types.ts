@@ -138,7 +138,7 @@ export interface Draft {
   subject: string;
   body: string;
   language: string;
-  /** A hosted model's bill for it; absent for template drafts. */
+  /** A hosted model's bill for it; absent for template drafts and for drafts written in one triage call (the classification carries that call's bill). */
   usage?: ModelUsage;
 }
 
@@ -153,6 +153,26 @@ export interface TriageModel {
   readonly name: string;
   classify(email: EmailForTriage, entities: Entities): Promise<Classification>;
   draft(input: DraftInput): Promise<Draft>;
+  /**
+   * Classify the email and write its reply in one call, from the facts looked up first. The pipeline
+   * uses it when an engine has it (a hosted model: one round trip instead of two); the policy still
+   * decides from the facts and the checks, and the reply is written without knowing that decision.
+   */
+  triage?(input: TriageInput): Promise<TriageAnswer>;
+}
+
+export interface TriageInput {
+  email: EmailForTriage;
+  entities: Entities;
+  facts: Facts;
+  tone: Tone;
+}
+
+export interface TriageAnswer {
+  /** Carries the whole call's usage. */
+  classification: Classification;
+  /** Carries no usage: the call is billed once, on the classification. */
+  draft: Draft;
 }
 
 export interface DraftInput {

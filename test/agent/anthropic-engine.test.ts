@@ -8,7 +8,14 @@ import {
 } from "../../agent/model/anthropic/index.ts";
 import { triageEmail } from "../../agent/pipeline.ts";
 import { defaultPolicy } from "../../agent/policy.ts";
-import { type Classification, type DraftInput, ModelUnavailableError } from "../../agent/types.ts";
+import {
+  type Classification,
+  type DraftInput,
+  type Facts,
+  ModelUnavailableError,
+  type TriageInput,
+  type TriageModel,
+} from "../../agent/types.ts";
 import {
   type AnthropicEmulator,
   countPromptTokens,
@@ -16,7 +23,7 @@ import {
   reply,
   startAnthropicEmulator,
 } from "../emulators/anthropic/index.ts";
-import { between, userText } from "./competent-model.ts";
+import { between, competentModel, inTwoCalls, userText } from "./competent-model.ts";
 import {
   customerEmail,
   inMemoryFacts,
@@ -40,6 +47,9 @@ const wismo = customerEmail(
 );
 const entities = { orderNumbers: ["LL-10234"], trackingNumbers: [] };
 const classified = { intent: "order_status", confidence: 0.93, language: "en", sentiment: "neutral" };
+const answer =
+  "Hi Emma,\n\nYour order LL-10234 is on its way with UPS: 1Z999AA10123456784.\n\nThe Lumen & Loom team";
+const triaged = { classification: classified, reply: { language: "en", body: answer } };
 
 let emulator: AnthropicEmulator;
 // Haiku 4.5 caches nothing under 4,096 tokens: the emulator holds the stable prefix to that minimum.
@@ -53,6 +63,17 @@ beforeEach(() => emulator.reset());
 
 function model(options: Partial<AnthropicModelOptions> = {}): AnthropicModel {
   return new AnthropicModel({ apiKey: "test", baseURL: emulator.url, maxRetries: 0, ...options });
+}
+
+function agentWith(engine: TriageModel) {
+  return {
+    model: engine,
+    facts: inMemoryFacts([emma]),
+    policy: defaultPolicy,
+    tone,
+    orderFormat,
+    ownAddresses: [storeAddress],
+  };
 }
 
 function sent(index: number): MessagesRequestBody {
@@ -89,7 +110,7 @@ describe("classification", () => {
       disable_parallel_tool_use: true,
     });
     // Output tools only: nothing that refunds, cancels or sends.
-    expect(body.tools?.map((t) => t.name)).toEqual(["record_classification", "write_reply"]);
+    expect(body.tools?.map((t) => t.name)).toEqual(["record_classification", "write_reply", "record_triage"]);
   });
 
   it("normalises language codes to the agent's", async () => {
@@ -196,7 +217,12 @@ describe("the API failing", () => {
 
     const fast = await failureOf(engine.classify(wismo, entities));
     const draft = await failureOf(engine.draft(draftInput()));
-    expect([fast.reason, draft.reason]).toEqual(["breaker_open", "breaker_open"]);
+    const oneCall = await failureOf(engine.triage(triageInput()));
+    expect([fast.reason, draft.reason, oneCall.reason]).toEqual([
+      "breaker_open",
+      "breaker_open",
+      "breaker_open",
+    ]);
     expect(emulator.requests).toHaveLength(6); // nothing reached the API
 
     now += 30_000;
@@ -338,20 +364,10 @@ describe("drafting", () => {
     });
   });
 
-  it("sends a reply the model could not write to review, with the template as the draft", async () => {
+  it("in two calls, sends a reply the model could not write to review, with the template as the draft", async () => {
     emulator.script(reply.toolUse("record_classification", classified), reply.refusal());
 
-    const outcome = await triageEmail(
-      {
-        model: model(),
-        facts: inMemoryFacts([emma]),
-        policy: defaultPolicy,
-        tone,
-        orderFormat,
-        ownAddresses: [storeAddress],
-      },
-      wismo,
-    );
+    const outcome = await triageEmail(agentWith(inTwoCalls(model())), wismo);
 
     expect(outcome.decision.action).toBe("review");
     expect(outcome.decision.reasons.map((r) => r.rule)).toEqual(["model.draft_unavailable"]);
@@ -364,6 +380,160 @@ describe("drafting", () => {
   });
 });
 
+describe("triage in one call", () => {
+  it("classifies and writes the reply in one forced call, from the facts, billed once", async () => {
+    emulator.script(reply.toolUse("record_triage", triaged));
+
+    const outcome = await triageEmail(agentWith(model()), wismo);
+
+    expect(emulator.requests).toHaveLength(1);
+    expect(sent(0).tool_choice).toEqual({
+      type: "tool",
+      name: "record_triage",
+      disable_parallel_tool_use: true,
+    });
+    expect(outcome.decision.action).toBe("auto_send");
+    expect(outcome.classification).toMatchObject({ ...classified, engine: `anthropic:${HAIKU}` });
+    expect(outcome.draft).toEqual({ subject: "Re: Where is my order?", body: answer, language: "en" });
+    expect(outcome.checks.every((c) => c.passed)).toBe(true);
+    // The whole call's tokens are on the classification, none on the draft: summed, it counts once.
+    const usage = outcome.classification?.usage;
+    if (!usage) throw new Error("expected usage");
+    const { inputTokens, cacheWriteTokens, cacheReadTokens, outputTokens } = usage;
+    expect(inputTokens + cacheWriteTokens + cacheReadTokens).toBe(countPromptTokens(sent(0)));
+    expect(outputTokens).toBeGreaterThan(0);
+    expect(usage).toEqual(
+      usageCost(HAIKU, {
+        inputTokens,
+        cacheWrite5mTokens: cacheWriteTokens,
+        cacheWrite1hTokens: 0,
+        cacheReadTokens,
+        outputTokens,
+      }),
+    );
+    expect(outcome.draft?.usage).toBeUndefined();
+  });
+
+  it("gives the model the facts and the shop's settings, but no decision, after the cached prefix", async () => {
+    emulator.script(
+      reply.toolUse("record_classification", classified),
+      reply.toolUse("record_triage", triaged),
+    );
+    const engine = model();
+    const input = triageInput();
+    input.facts.foreignOrderNumbers = ["LL-20002"];
+
+    const c = await engine.classify(wismo, entities);
+    const { classification } = await engine.triage(input);
+
+    const text = userText(sent(1));
+    expect(text.match(/<\/?customer_email>/g)).toEqual(["<customer_email>", "</customer_email>"]);
+    const facts = JSON.parse(between(text, "facts"));
+    expect(facts.orders[0].number).toBe("LL-10234");
+    expect(facts.namesOtherCustomersOrder).toBe(true);
+    expect(JSON.parse(between(text, "reply_task"))).toEqual({
+      shop: "Lumen & Loom",
+      signature: "The Lumen & Loom team",
+      formality: "friendly",
+    });
+    expect(JSON.stringify(sent(1))).not.toContain("LL-20002");
+    expect(JSON.stringify(sent(1))).not.toContain("emma@example.com");
+    expect(sent(1).system).toEqual(sent(0).system);
+    expect(sent(1).tools).toEqual(sent(0).tools);
+    expect(classification.usage?.cacheReadTokens).toBe(c.usage?.cacheWriteTokens);
+    expect(classification.usage?.cacheWriteTokens).toBe(0);
+  });
+
+  it("makes one model call per customer email, and none for mail that is not a customer's", async () => {
+    emulator.respondWith(competentModel());
+    const agent = agentWith(model());
+    const emails = [
+      wismo,
+      { ...wismo, subject: "Any news?", text: "Any news on LL-10234?" },
+      { ...wismo, subject: "Wo ist meine Bestellung?", text: "Hallo, wo ist meine Bestellung LL-10234?" },
+      { ...wismo, subject: "Broken", text: "The lamp from LL-10234 arrived broken." },
+      { ...wismo, subject: "Out of office", headers: { "auto-submitted": "auto-replied" } },
+    ];
+
+    const outcomes = await Promise.all(emails.map((email) => triageEmail(agent, email)));
+
+    expect(emulator.requests).toHaveLength(4);
+    expect(emulator.requests.map((r) => (r.body as MessagesRequestBody).tool_choice)).toEqual(
+      Array(4).fill({ type: "tool", name: "record_triage", disable_parallel_tool_use: true }),
+    );
+    expect(outcomes.map((o) => o.draft?.language ?? null)).toEqual(["en", "en", "de", "en", null]);
+    expect(outcomes.at(-1)?.decision.action).toBe("ignore");
+  });
+
+  it("sends a malformed answer back once with the validation error, then takes the corrected one", async () => {
+    emulator.script(
+      reply.toolUse("record_triage", { classification: classified, reply: { language: "en", body: "Hi" } }),
+      reply.toolUse("record_triage", triaged),
+    );
+
+    const { classification, draft } = await model().triage(triageInput());
+
+    expect(draft.body).toBe(answer);
+    expect(emulator.requests).toHaveLength(2);
+    const retry = sent(1);
+    expect(retry.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    const result = JSON.stringify(retry.messages[2]);
+    expect(result).toContain('"is_error":true');
+    expect(result).toContain("reply.body");
+    // Both calls are on the classification's bill.
+    expect(classification.usage?.cacheWriteTokens).toBeGreaterThan(0);
+    expect(classification.usage?.cacheReadTokens).toBe(classification.usage?.cacheWriteTokens);
+  });
+
+  it("after a second malformed answer, sends the email to review as the model being unavailable", async () => {
+    emulator.script(
+      reply.toolUse("record_triage", { classification: classified }),
+      reply.toolUse("record_classification", classified), // the wrong tool
+    );
+
+    const outcome = await triageEmail(agentWith(model()), wismo);
+
+    expect(emulator.requests).toHaveLength(2);
+    expect(outcome.decision).toEqual({
+      action: "review",
+      reasons: [
+        { rule: "model.unavailable", detail: "the model could not classify this email; a person decides" },
+      ],
+    });
+    expect(outcome).toMatchObject({ classification: null, draft: null, checks: [] });
+    expect(outcome.facts?.orders.map((o) => o.number)).toEqual(["LL-10234"]);
+  });
+
+  it("treats a refusal as unavailable, without asking again, ending as a failed classification does", async () => {
+    emulator.script(reply.refusal());
+    const error = await failureOf(model().triage(triageInput()));
+    expect(error.reason).toBe("refusal");
+    expect(emulator.requests).toHaveLength(1);
+
+    emulator.script(reply.refusal(), reply.refusal());
+    const oneCall = await triageEmail(agentWith(model()), wismo);
+    const twoCalls = await triageEmail(agentWith(inTwoCalls(model())), wismo);
+
+    expect(emulator.requests).toHaveLength(3);
+    expect(oneCall.decision.reasons.map((r) => r.rule)).toEqual(["model.unavailable"]);
+    expect(oneCall).toEqual(twoCalls);
+  });
+});
+
+function emmaFacts(): Facts {
+  return {
+    sender: { email: emma.email, known: true, name: emma.name, vip: false },
+    orders: emma.orders,
+    foreignOrderNumbers: [],
+    unknownOrderNumbers: [],
+    orderInferred: false,
+  };
+}
+
+function triageInput(): TriageInput {
+  return { email: wismo, entities, facts: emmaFacts(), tone };
+}
+
 function draftInput(classification: Partial<Classification> = {}): DraftInput {
   return {
     email: wismo,
@@ -375,13 +545,7 @@ function draftInput(classification: Partial<Classification> = {}): DraftInput {
       engine: `anthropic:${HAIKU}`,
       ...classification,
     },
-    facts: {
-      sender: { email: emma.email, known: true, name: emma.name, vip: false },
-      orders: emma.orders,
-      foreignOrderNumbers: [],
-      unknownOrderNumbers: [],
-      orderInferred: false,
-    },
+    facts: emmaFacts(),
     tone,
     action: "auto_send",
   };

@@ -5,7 +5,7 @@ import { type TriageAgent, type TriageOutcome, triageEmail } from "../../agent/p
 import { defaultPolicy } from "../../agent/policy.ts";
 import type { TriageModel } from "../../agent/types.ts";
 import { type AnthropicEmulator, startAnthropicEmulator } from "../emulators/anthropic/index.ts";
-import { competentModel } from "./competent-model.ts";
+import { competentModel, inTwoCalls } from "./competent-model.ts";
 import {
   customerEmail,
   inMemoryFacts,
@@ -19,7 +19,8 @@ import {
 /**
  * The same cases through `triageEmail` with both engines: the outcome a customer sees must not depend on
  * which engine runs. The Anthropic engine talks to the emulator through the real SDK; the emulator answers
- * like a competent model from what the request carries (competent-model.ts).
+ * like a competent model from what the request carries (competent-model.ts). It runs in one call per email
+ * (`triage`) and, seen through the two-call port, as classify then draft.
  */
 const emma: StoredCustomer = {
   email: "emma@example.com",
@@ -51,15 +52,15 @@ beforeEach(() => {
   emulator.respondWith(competentModel());
 });
 
-const engines: [string, () => TriageModel][] = [
-  ["local", () => new LocalModel()],
-  [
-    "anthropic",
-    () => new AnthropicModel({ apiKey: "test", baseURL: emulator.url, maxRetries: 0, timeoutMs: 5_000 }),
-  ],
+const anthropic = () =>
+  new AnthropicModel({ apiKey: "test", baseURL: emulator.url, maxRetries: 0, timeoutMs: 5_000 });
+const engines: { name: string; makeModel: () => TriageModel; callsPerEmail: number }[] = [
+  { name: "local", makeModel: () => new LocalModel(), callsPerEmail: 0 },
+  { name: "anthropic", makeModel: anthropic, callsPerEmail: 1 },
+  { name: "two-call anthropic", makeModel: () => inTwoCalls(anthropic()), callsPerEmail: 2 },
 ];
 
-describe.each(engines)("behaviour with the %s engine", (engineName, makeModel) => {
+describe.each(engines)("behaviour with the $name engine", ({ makeModel, callsPerEmail }) => {
   const agent = (): TriageAgent => ({
     model: makeModel(),
     facts: inMemoryFacts([emma, noah, olivia]),
@@ -81,11 +82,14 @@ describe.each(engines)("behaviour with the %s engine", (engineName, makeModel) =
     expect(outcome.draft?.body).toContain("LL-10234");
     expect(outcome.draft?.body).toContain("1Z999AA10123456784");
     expect(outcome.checks.every((c) => c.passed)).toBe(true);
-    if (engineName === "anthropic") {
+    expect(emulator.requests).toHaveLength(callsPerEmail);
+    if (callsPerEmail > 0) {
       expect(outcome.classification?.engine).toBe("anthropic:claude-haiku-4-5-20251001");
       expect(outcome.classification?.usage?.costUsd).toBeGreaterThan(0);
-      expect(outcome.draft?.usage?.costUsd).toBeGreaterThan(0);
     }
+    // One call is billed once, on the classification; the second call of two bills the draft.
+    if (callsPerEmail === 1) expect(outcome.draft?.usage).toBeUndefined();
+    if (callsPerEmail === 2) expect(outcome.draft?.usage?.costUsd).toBeGreaterThan(0);
   });
 
   it("sends a late order to a person", async () => {

@@ -3,7 +3,7 @@ import { modelSpec, uncachedCost } from "../../agent/model/anthropic/pricing.ts"
 import { type TriageAgent, type TriageOutcome, triageEmail } from "../../agent/pipeline.ts";
 import { defaultPolicy } from "../../agent/policy.ts";
 import type { ModelUsage } from "../../agent/types.ts";
-import { competentModel } from "../agent/competent-model.ts";
+import { competentModel, inTwoCalls } from "../agent/competent-model.ts";
 import {
   customerEmail,
   inMemoryFacts,
@@ -32,6 +32,8 @@ export interface AnthropicBenchOptions {
   latencyMs?: number;
   classifyModel?: string;
   draftModel?: string;
+  /** "one": the pipeline's path, `triage` in one call (default); "two": classify, then draft. */
+  calls?: "one" | "two";
 }
 
 /**
@@ -41,13 +43,15 @@ export interface AnthropicBenchOptions {
  * estimate of the prompts the engine really sends; the costs apply the models' list prices to them.
  *
  * - emailsPerSec: triaged emails per second of wall time.
- * - promptTokensPerEmail: prompt tokens of both calls (classify + draft) of one email.
+ * - modelCallsPerEmail: requests the emulator received per email (1 on the one-call path).
+ * - promptTokensPerEmail: prompt tokens of all of one email's calls.
  * - cacheableShare: the part of those that is the stable, cached prefix (tools + system).
- * - costPerEmailUsd: classify + draft of an automatically answered email at steady state (cache reads).
+ * - costPerEmailUsd: the calls of an automatically answered email at steady state (cache reads).
  * - costPerEmailUncachedUsd: the same tokens with no caching at all.
  */
 export async function benchAnthropicAgent(options: AnthropicBenchOptions = {}): Promise<{
   emailsPerSec: number;
+  modelCallsPerEmail: number;
   promptTokensPerEmail: number;
   cacheableShare: number;
   costPerEmailUsd: number;
@@ -68,8 +72,9 @@ export async function benchAnthropicAgent(options: AnthropicBenchOptions = {}): 
       name: "Emma Carter",
       orders: [order("LL-10234", "on_time", "1Z999AA10123456784")],
     };
+    const model = new AnthropicModel({ apiKey: "bench", baseURL: emulator.url, classifyModel, draftModel });
     const agent: TriageAgent = {
-      model: new AnthropicModel({ apiKey: "bench", baseURL: emulator.url, classifyModel, draftModel }),
+      model: options.calls === "two" ? inTwoCalls(model) : model,
       facts: inMemoryFacts([emma]),
       policy: defaultPolicy,
       tone,
@@ -93,14 +98,16 @@ export async function benchAnthropicAgent(options: AnthropicBenchOptions = {}): 
     );
     const emailsPerSec = total / ((performance.now() - started) / 1000);
 
+    // One call bills the classification only; two calls bill the classification and the draft.
+    const callsPerEmail = options.calls === "two" ? 2 : 1;
     const bills = outcomes.flatMap((o) => {
       const calls = [o.classification?.usage, o.draft?.usage].filter((u): u is ModelUsage => Boolean(u));
-      return calls.length === 2 ? [{ outcome: o, calls }] : [];
+      return calls.length === callsPerEmail ? [{ outcome: o, calls }] : [];
     });
     const prompt = (u: ModelUsage) => u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
     const promptTokens = sum(bills.map((b) => sum(b.calls.map(prompt))));
     const cacheable = sum(bills.map((b) => sum(b.calls.map((u) => u.cacheReadTokens + u.cacheWriteTokens))));
-    // Steady state: answered automatically, both calls read the prefix from the cache.
+    // Steady state: answered automatically, every call read the prefix from the cache.
     const resolved = bills.filter(
       (b) => b.outcome.decision.action === "auto_send" && b.calls.every((u) => u.cacheReadTokens > 0),
     );
@@ -116,6 +123,7 @@ export async function benchAnthropicAgent(options: AnthropicBenchOptions = {}): 
       }).costUsd;
     return {
       emailsPerSec,
+      modelCallsPerEmail: emulator.requests.length / total,
       promptTokensPerEmail: promptTokens / bills.length,
       cacheableShare: cacheable / promptTokens,
       costPerEmailUsd: mean(resolved.map((b) => sum(b.calls.map((u) => u.costUsd)))),

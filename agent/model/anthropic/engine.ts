@@ -8,6 +8,8 @@ import {
   type Entities,
   ModelUnavailableError,
   type ModelUsage,
+  type TriageAnswer,
+  type TriageInput,
   type TriageModel,
 } from "../../types.ts";
 import { type BreakerOptions, type BreakerState, CircuitBreaker } from "./breaker.ts";
@@ -22,16 +24,21 @@ import {
   type Usage,
 } from "./client.ts";
 import { addTokens, modelSpec, noTokens, type TokenCounts, usageCost } from "./pricing.ts";
-import { classificationRequest, replyRequest } from "./prompts.ts";
+import { classificationRequest, replyRequest, triageRequest } from "./prompts.ts";
 import {
   ClassificationOutput,
   classificationTool,
   describeIssues,
   ReplyOutput,
   replyTool,
+  TriageOutput,
+  triageTool,
 } from "./schemas.ts";
 
-/** Haiku 4.5 for both jobs: quick, and an automatically answered email stays well under half a cent. */
+/**
+ * Haiku 4.5 for both jobs: quick, and an automatically answered email stays well under half a cent.
+ * The one-call triage writes the reply, so it runs on the draft model.
+ */
 export const defaultAnthropicModels = {
   classify: "claude-haiku-4-5-20251001",
   draft: "claude-haiku-4-5-20251001",
@@ -105,14 +112,7 @@ export class AnthropicModel implements TriageModel {
   async classify(email: EmailForTriage, _entities: Entities): Promise<Classification> {
     const request = classificationRequest(this.classifyModel, email);
     const { output, usage } = await this.#ask(request, classificationTool.name, ClassificationOutput);
-    return {
-      intent: output.intent,
-      confidence: output.confidence,
-      language: normaliseLanguage(output.language),
-      sentiment: output.sentiment,
-      engine: `anthropic:${this.classifyModel}`,
-      usage,
-    };
+    return classificationOf(output, this.classifyModel, usage);
   }
 
   async draft(input: DraftInput): Promise<Draft> {
@@ -123,6 +123,23 @@ export class AnthropicModel implements TriageModel {
       body: output.body,
       language: normaliseLanguage(output.language),
       usage,
+    };
+  }
+
+  /**
+   * Classification and reply in one call on the draft model (the pipeline's path). The call's usage is
+   * on the classification and the draft carries none, so adding up an email's bills counts it once.
+   */
+  async triage(input: TriageInput): Promise<TriageAnswer> {
+    const request = triageRequest(this.draftModel, input);
+    const { output, usage } = await this.#ask(request, triageTool.name, TriageOutput);
+    return {
+      classification: classificationOf(output.classification, this.draftModel, usage),
+      draft: {
+        subject: replySubject(input.email.subject),
+        body: output.reply.body,
+        language: normaliseLanguage(output.reply.language),
+      },
     };
   }
 
@@ -190,6 +207,17 @@ export class AnthropicModel implements TriageModel {
       { cause: failure },
     );
   }
+}
+
+function classificationOf(output: ClassificationOutput, model: string, usage: ModelUsage): Classification {
+  return {
+    intent: output.intent,
+    confidence: output.confidence,
+    language: normaliseLanguage(output.language),
+    sentiment: output.sentiment,
+    engine: `anthropic:${model}`,
+    usage,
+  };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -40,6 +40,13 @@ export const ReplyOutput = z.object({
 });
 export type ReplyOutput = z.infer<typeof ReplyOutput>;
 
+/**
+ * Classification and reply in one answer, for the one-call path. The parts are not `.describe()`d: a
+ * described nested object comes out of the JSON-schema conversion as `$ref`s; the tool description says it.
+ */
+export const TriageOutput = z.object({ classification: ClassificationOutput, reply: ReplyOutput });
+export type TriageOutput = z.infer<typeof TriageOutput>;
+
 export const classificationTool: Tool = {
   name: "record_classification",
   description:
@@ -53,6 +60,14 @@ export const replyTool: Tool = {
   description:
     "Hand a reply draft for one customer email to the support system. Nothing is sent by this call: the store's rules and its people decide whether and when the draft goes out.",
   input_schema: strictJsonSchema(ReplyOutput),
+  strict: true,
+};
+
+export const triageTool: Tool = {
+  name: "record_triage",
+  description:
+    "Record how one customer email is classified (classification, as record_classification records it) and hand over a reply draft for it (reply, as write_reply hands it over), in one answer. Nothing is changed in the store and nothing is sent by this call: the store's rules and its people decide whether and when the draft goes out.",
+  input_schema: strictJsonSchema(TriageOutput),
   strict: true,
 };
 
