@@ -38,8 +38,9 @@ export function renderDraft({ email, classification, facts, tone, action }: Draf
   } else {
     body = set.handover;
   }
-  const greeting = scope.name ? set.greeting : set.greetingAnonymous;
-  const text = [greeting, body, set.signOff].map((part) => render(part, scope)).join("\n\n");
+  const salutations = tone.formality === "formal" ? set.formal : set;
+  const greeting = scope.name ? salutations.greeting : salutations.greetingAnonymous;
+  const text = [greeting, body, salutations.signOff].map((part) => render(part, scope)).join("\n\n");
   return { subject: replySubject(email.subject), body: text, language };
 }
 

@@ -3,10 +3,16 @@
  * `order` (number, lines), `shipment` (carrier, trackingNumber, trackingUrl, eta, lastEvent),
  * `intentLabel`, `tone`. Every fact in a template comes from the facts, so the guardrails pass by design.
  */
-export interface TemplateSet {
+/** How a reply opens and closes; the tone profile's formality picks one of the two. */
+export interface Salutations {
   greeting: string;
   greetingAnonymous: string;
   signOff: string;
+}
+
+export interface TemplateSet extends Salutations {
+  /** The same for a formal tone (`tone.formality`); the set's own are the friendly ones. */
+  formal: Salutations;
   /** Where is my order, by standing. */
   not_shipped: string;
   on_time: string;
@@ -25,6 +31,11 @@ const en: TemplateSet = {
   greeting: "Hi {{ name }},",
   greetingAnonymous: "Hello,",
   signOff: "Best regards,\n{{ tone.signature }}",
+  formal: {
+    greeting: "Dear {{ name }},",
+    greetingAnonymous: "Dear customer,",
+    signOff: "Kind regards,\n{{ tone.signature }}",
+  },
   not_shipped:
     "Thanks for checking in about order {{ order.number }}. It has been received and is being prepared; it has not left our warehouse yet. You will get an email with the tracking number as soon as it ships.",
   on_time:
@@ -48,6 +59,11 @@ const ro: TemplateSet = {
   greeting: "Bună ziua, {{ name }},",
   greetingAnonymous: "Bună ziua,",
   signOff: "Cu drag,\n{{ tone.signature }}",
+  formal: {
+    greeting: "Bună ziua, {{ name }},",
+    greetingAnonymous: "Bună ziua,",
+    signOff: "Cu stimă,\n{{ tone.signature }}",
+  },
   not_shipped:
     "Vă mulțumim că ne-ați scris despre comanda {{ order.number }}. Comanda a fost primită și este în pregătire; nu a plecat încă din depozit. Veți primi un e-mail cu numărul de urmărire imediat ce este expediată.",
   on_time:
@@ -71,6 +87,11 @@ const zhHans: TemplateSet = {
   greeting: "{{ name }}，您好：",
   greetingAnonymous: "您好：",
   signOff: "祝好，\n{{ tone.signature }}",
+  formal: {
+    greeting: "尊敬的{{ name }}，您好：",
+    greetingAnonymous: "尊敬的客户，您好：",
+    signOff: "此致\n敬礼\n{{ tone.signature }}",
+  },
   not_shipped:
     "感谢您咨询订单 {{ order.number }}。我们已收到订单，正在备货中，尚未出库。发货后我们会立即发送包含运单号的邮件给您。",
   on_time:
@@ -93,6 +114,11 @@ const zhHant: TemplateSet = {
   greeting: "{{ name }}，您好：",
   greetingAnonymous: "您好：",
   signOff: "祝好，\n{{ tone.signature }}",
+  formal: {
+    greeting: "尊敬的{{ name }}，您好：",
+    greetingAnonymous: "尊敬的客戶，您好：",
+    signOff: "此致\n敬禮\n{{ tone.signature }}",
+  },
   not_shipped:
     "感謝您詢問訂單 {{ order.number }}。我們已收到訂單，正在備貨中，尚未出庫。出貨後我們會立即寄送包含追蹤號碼的郵件給您。",
   on_time:
@@ -116,6 +142,11 @@ const es: TemplateSet = {
   greeting: "Hola, {{ name }}:",
   greetingAnonymous: "Hola:",
   signOff: "Un cordial saludo,\n{{ tone.signature }}",
+  formal: {
+    greeting: "Estimado/a {{ name }}:",
+    greetingAnonymous: "Estimado/a cliente:",
+    signOff: "Atentamente,\n{{ tone.signature }}",
+  },
   not_shipped:
     "Gracias por escribirnos sobre el pedido {{ order.number }}. Lo hemos recibido y lo estamos preparando; todavía no ha salido de nuestro almacén. En cuanto se envíe, le mandaremos un correo con el número de seguimiento.",
   on_time:
@@ -140,6 +171,11 @@ const de: TemplateSet = {
   greeting: "Hallo {{ name }},",
   greetingAnonymous: "Guten Tag,",
   signOff: "Viele Grüße\n{{ tone.signature }}",
+  formal: {
+    greeting: "Guten Tag {{ name }},",
+    greetingAnonymous: "Sehr geehrte Damen und Herren,",
+    signOff: "Mit freundlichen Grüßen\n{{ tone.signature }}",
+  },
   not_shipped:
     "vielen Dank für Ihre Nachricht zur Bestellung {{ order.number }}. Ihre Bestellung ist bei uns eingegangen und wird gerade vorbereitet; sie hat unser Lager noch nicht verlassen. Sobald sie verschickt ist, erhalten Sie eine E-Mail mit der Sendungsnummer.",
   on_time:
@@ -163,6 +199,11 @@ const fr: TemplateSet = {
   greeting: "Bonjour {{ name }},",
   greetingAnonymous: "Bonjour,",
   signOff: "Bien cordialement,\n{{ tone.signature }}",
+  formal: {
+    greeting: "Bonjour {{ name }},",
+    greetingAnonymous: "Madame, Monsieur,",
+    signOff: "Veuillez agréer nos salutations distinguées,\n{{ tone.signature }}",
+  },
   not_shipped:
     "Merci de nous avoir écrit au sujet de la commande {{ order.number }}. Nous l'avons bien reçue et elle est en cours de préparation ; elle n'a pas encore quitté notre entrepôt. Vous recevrez un e-mail avec le numéro de suivi dès son expédition.",
   on_time:

@@ -35,17 +35,20 @@ describe.each(added)("the %s templates", (language) => {
     expect(templateLanguage(language)).toBe(language);
   });
 
-  it.each(Object.keys(english) as (keyof TemplateSet)[])(
-    "%s states the same facts as the English one",
-    (key) => {
-      expect(variablesOf(set[key])).toEqual(variablesOf(english[key]));
-    },
-  );
+  // The formal salutations flattened beside the rest: "formal.greeting", "formal.signOff", …
+  const flat = (s: TemplateSet): Record<string, string> => {
+    const { formal, ...rest } = s;
+    return { ...rest, ...Object.fromEntries(Object.entries(formal).map(([k, v]) => [`formal.${k}`, v])) };
+  };
+
+  it.each(Object.keys(flat(english)))("%s states the same facts as the English one", (key) => {
+    expect(variablesOf(flat(set)[key] as string)).toEqual(variablesOf(flat(english)[key] as string));
+  });
 
   it("promise no refund, discount, voucher or compensation", () => {
     const promise =
       /reembols|descuento|\bcup[oó]n|compensaci|indemniz|erstatt|rabatt|gutschein|gutschrift|entsch[aä]dig|rembours|r[ée]duction|bon d'achat|dédommag|geste commercial/iu;
-    for (const template of Object.values(set)) expect(template).not.toMatch(promise);
+    for (const template of Object.values(flat(set))) expect(template).not.toMatch(promise);
   });
 });
 
