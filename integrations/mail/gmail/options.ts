@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/**
+ * What a Gmail mailbox is connected with, as the server stores it (encrypted, invariant 6) and hands it back.
+ * An OAuth grant of the mailbox's own account, with the `gmail.modify` scope.
+ * TODO: `kind: "service_account"` (Workspace domain-wide delegation: a JWT client with `subject` = the
+ * address) — google-auth-library's JWT client posts to Google's token URL only, so the emulator can't test it.
+ */
+export const GmailCredentials = z.object({
+  kind: z.literal("oauth"),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1),
+  /** Google's token endpoint unless set (tests: the emulator's). */
+  tokenEndpoint: z.url().optional(),
+  /** An access token kept from an earlier `onTokens`, so a fresh adapter does not refresh at once. */
+  accessToken: z.object({ token: z.string().min(1), expiresAt: z.number().int() }).optional(),
+});
+export type GmailCredentials = z.infer<typeof GmailCredentials>;
+
+export const GmailMailboxSettings = z.object({
+  /** The mailbox's address; the API is called as the grant's owner (`me`). */
+  address: z.email(),
+  /** The API root (configuration: tests point it at the emulator). */
+  rootUrl: z.url().default("https://gmail.googleapis.com/"),
+  credentials: GmailCredentials,
+  backfill: z.object({
+    /** How far back the first sync lists the inbox. */
+    days: z.number().int().positive(),
+    /**
+     * After Gmail dropped the history a cursor points into, the inbox is listed again from the cursor's
+     * time (less a day), but never further back than this.
+     */
+    maxRecoveryDays: z.number().int().positive().default(30),
+  }),
+  /**
+   * `messages.get` calls in flight at once. Gmail answers 429 "Too many concurrent requests for user" well
+   * before the per-user quota (~50 gets/s) is spent.
+   */
+  fetchConcurrency: z.number().int().positive().max(50).default(5),
+  /** Per HTTP request, the token refresh included. */
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+export type GmailMailboxSettings = z.input<typeof GmailMailboxSettings>;
+
+/** A refreshed grant, for the caller to store encrypted. */
+export interface GmailTokens {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number | null;
+  /** Set only when Google rotated the refresh token. */
+  refreshToken: string | null;
+}
+
+export interface GmailMailboxOptions extends GmailMailboxSettings {
+  /**
+   * Called after every token refresh. A failure in it (thrown or rejected) is ignored so the API call that
+   * refreshed still succeeds: report it from inside the callback.
+   */
+  onTokens?: (tokens: GmailTokens) => unknown;
+  /** Stamps cursors (for re-listing after expired history) and the Date of replies. */
+  clock?: () => Date;
+}
