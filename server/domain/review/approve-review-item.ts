@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { drafts, messages, reviewItems, sends } from "../../../db/schema/index.ts";
+import { drafts, mailboxes, messages, reviewItems, sends } from "../../../db/schema/index.ts";
 import { type AppContext, withTransaction } from "../../context.ts";
 import { enqueueSend } from "../../jobs/enqueue.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
+import { newMessageId } from "../mail/message-id.ts";
 
 export const approveReviewItemInput = z.object({
   itemId: z.uuid(),
@@ -30,8 +30,9 @@ export async function approveReviewItem(
     if (!item.draftId) throw new InvalidInputError("this item has no draft to send; write a reply first");
     const [draft] = await tx.select().from(drafts).where(eq(drafts.id, item.draftId));
     const [message] = await tx
-      .select({ mailboxId: messages.mailboxId })
+      .select({ mailboxId: messages.mailboxId, mailboxAddress: mailboxes.address })
       .from(messages)
+      .innerJoin(mailboxes, eq(mailboxes.id, messages.mailboxId))
       .where(eq(messages.id, item.messageId));
     if (!draft || !message) throw new NotFoundError("the item's draft or message is gone");
     const edited = body !== undefined && body !== draft.body;
@@ -51,7 +52,7 @@ export async function approveReviewItem(
         conversationId: item.conversationId,
         draftId: draft.id,
         kind: "human_reply",
-        rfcMessageId: `<${randomUUID()}@mailroom>`,
+        rfcMessageId: newMessageId(message.mailboxAddress),
       })
       .onConflictDoNothing({ target: sends.idempotencyKey })
       .returning({ id: sends.id });

@@ -17,6 +17,7 @@ import { type AppContext, withTransaction } from "../../context.ts";
 import { enqueueSend } from "../../jobs/enqueue.ts";
 import { recordAudit } from "../audit.ts";
 import { NotFoundError } from "../errors.ts";
+import { newMessageId } from "../mail/message-id.ts";
 import { mailProviderFor } from "../mail/providers.ts";
 
 /** How long a person has to answer, by how the item came to them. */
@@ -130,6 +131,10 @@ interface Triaged {
 
 async function record(ctx: AppContext, triaged: Triaged[]): Promise<TriageMessageResult[]> {
   const now = ctx.clock();
+  // Read before the transaction: PGlite has one connection, which the transaction holds.
+  const addressOf = new Map<string, string>();
+  for (const mailboxId of new Set(triaged.map((t) => t.message.mailboxId)))
+    addressOf.set(mailboxId, (await mailProviderFor(ctx, mailboxId)).mailbox.address);
   return withTransaction(ctx.db, async (tx) => {
     // Claim the messages: only one triage of each ever records a decision.
     const claimed = new Set(
@@ -215,7 +220,7 @@ async function record(ctx: AppContext, triaged: Triaged[]): Promise<TriageMessag
           conversationId: message.conversationId,
           draftId,
           kind: "auto_reply" as const,
-          rfcMessageId: `<${randomUUID()}@mailroom>`,
+          rfcMessageId: newMessageId(addressOf.get(message.mailboxId) ?? ""),
         })),
       );
     const reviewing = plans.filter((p) => p.reviewItemId);
