@@ -60,6 +60,9 @@ const envSchema = z.object({
   MAILROOM_SUPPORT_ADDRESS: z.email().default("support@lumenandloom.example"),
   /** Prefixes of the store's order numbers ("LL-" for "LL-10234"), comma-separated. */
   MAILROOM_ORDER_PREFIXES: z.string().default("LL-"),
+  /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
+  GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
+  GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -88,6 +91,7 @@ export interface Config {
   };
   policy: { autoSendMinConfidence: number; highValueThreshold: number };
   store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
+  gmail: { apiRoot: string; backfillDays: number };
   logLevel: string;
 }
 
@@ -154,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .map((p) => p.trim())
         .filter(Boolean),
     },
+    gmail: { apiRoot: e.GMAIL_API_ROOT, backfillDays: e.GMAIL_BACKFILL_DAYS },
     logLevel: e.LOG_LEVEL,
   };
 }

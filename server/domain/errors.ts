@@ -13,3 +13,8 @@ export class ConflictError extends DomainError {
 export class InvalidInputError extends DomainError {
   override name = "InvalidInputError";
 }
+
+/** The mailbox's grant was revoked or expired for good: a person must reconnect it; retrying is useless. */
+export class MailboxNeedsReconnectError extends DomainError {
+  override name = "MailboxNeedsReconnectError";
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { NotFoundError } from "../domain/errors.ts";
+import { MailboxNeedsReconnectError, NotFoundError } from "../domain/errors.ts";
 import { failSends, sendReplies } from "../domain/mail/send-replies.ts";
 import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
 import { triageMessages } from "../domain/triage/triage-messages.ts";
@@ -22,8 +22,9 @@ function processor<S extends z.ZodType>(
     try {
       await run(parsed.data, job);
     } catch (error) {
-      // A row that does not exist will not appear on retry.
-      if (error instanceof NotFoundError) throw new PermanentJobError(error.message);
+      // A row that does not exist will not appear on retry; a revoked grant will not heal by itself.
+      if (error instanceof NotFoundError || error instanceof MailboxNeedsReconnectError)
+        throw new PermanentJobError(error.message);
       throw error;
     }
   };

@@ -39,12 +39,19 @@ export interface TestRuntimeOptions {
   model?: TriageModel;
   /** Start the workers (default true). */
   workers?: boolean;
+  /** Extra configuration, as environment variables (e.g. an emulator's URL). */
+  env?: Record<string, string>;
 }
 
 /** A whole Mailroom — database, queue, agent, workers, HTTP app — private to one suite. */
 export async function createTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
   const database = await createTestDatabase(options.database);
-  const config = loadConfig({ NODE_ENV: "test", DATA_DIR: "/tmp/mailroom-test", MAILROOM_DEMO: "false" });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATA_DIR: "/tmp/mailroom-test",
+    MAILROOM_DEMO: "false",
+    ...options.env,
+  });
   const logger = createLogger("silent");
   const queueDefaults = { backoffMs: 20, attempts: 3 };
   const queuePrefix = `mrtest${randomBytes(4).toString("hex")}`;

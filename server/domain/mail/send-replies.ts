@@ -1,10 +1,11 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { conversations, drafts, messages, sends } from "../../../db/schema/index.ts";
+import { ProviderAuthError } from "../../../integrations/mail/gmail/index.ts";
 import type { OutgoingReply } from "../../../integrations/mail/types.ts";
 import { type AppContext, withTransaction } from "../../context.ts";
 import { recordAudit } from "../audit.ts";
 import { NotFoundError } from "../errors.ts";
-import { mailProviderFor } from "./providers.ts";
+import { mailProviderFor, markNeedsReconnect } from "./providers.ts";
 
 export interface SendResult {
   sendId: string;
@@ -68,6 +69,8 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
       if (!row?.draft || !row.inbound)
         throw new NotFoundError(`send ${send.id} has no draft or message to answer`);
       const { mailbox, provider } = await mailProviderFor(ctx, send.mailboxId);
+      // Paused, or waiting to be reconnected: the reply stays pending until the mailbox is active again.
+      if (mailbox.status !== "active") continue;
       const automatic = send.kind === "auto_reply";
       const reply: OutgoingReply = {
         threadId: row.threadId,
@@ -101,6 +104,9 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
     } catch (error) {
       // A reply with nothing to answer will not gain it on retry: give it up now, visibly.
       if (error instanceof NotFoundError) await failSends(ctx, [send.id], error.message);
+      // The reply stays pending; once the mailbox is reconnected the sweeper drives it again.
+      else if (error instanceof ProviderAuthError)
+        errors.push(await markNeedsReconnect(ctx, send.mailboxId, error));
       else errors.push(error);
     }
   }

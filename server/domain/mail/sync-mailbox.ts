@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
+import { ProviderAuthError } from "../../../integrations/mail/gmail/index.ts";
 import type { AppContext } from "../../context.ts";
 import { enqueueTriage } from "../../jobs/enqueue.ts";
-import { mailProviderFor } from "./providers.ts";
+import { mailProviderFor, markNeedsReconnect } from "./providers.ts";
 import { storeInboundMessages } from "./store-inbound-messages.ts";
 
 const pageSize = 100;
@@ -52,6 +53,7 @@ export async function syncMailbox(
     }
   } catch (error) {
     await release(ctx, lease);
+    if (error instanceof ProviderAuthError) throw await markNeedsReconnect(ctx, mailboxId, error);
     throw error;
   }
   // The mailbox page shows when it last synced; to the nearest few seconds is enough.
