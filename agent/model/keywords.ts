@@ -8,7 +8,7 @@ import { type IntentCues, type LanguageCues, withPlainSpellings } from "./cues/l
 /**
  * The local engine's cue words per intent, in every language it reads: English, Romanian and Chinese
  * in `cues/en-ro-zh.ts`, each language added since in a file of its own. Each cue is a lower-case
- * fragment matched anywhere in subject + body; the intent with the highest weighted score wins.
+ * fragment matched on the words of subject + body and scored per intent by `cue-scores.ts`.
  * Written from the taxonomy, not learnt from any data set.
  */
 const addedLanguages: LanguageCues[] = [spanish, german, french];

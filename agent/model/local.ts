@@ -10,12 +10,27 @@ import type {
   TriageModel,
 } from "../types.ts";
 import { detectLanguage } from "../understand/language.ts";
-import { angryCues, intentCues, negativeCues } from "./keywords.ts";
+import { cueScores, wordsOf } from "./cue-scores.ts";
+import { examples } from "./examples/index.ts";
+import { addedLanguageWords, angryCues, intentCues, negativeCues } from "./keywords.ts";
 import { TypoCorrector } from "./typos.ts";
+import { everydayWords } from "./vocabulary.ts";
+import { WordModel } from "./word-model.ts";
 
 /**
  * The offline engine: deterministic, fast, no key and no network. The demo's default and the fallback
- * when the hosted model is down. Classification scores cue words; drafts come from per-language templates.
+ * when the hosted model is down. Drafts come from per-language templates. The intent is read from the
+ * typo-corrected subject and body twice:
+ * 1. Cue phrases per intent (`keywords.ts`, `cues/`), found in one pass (`cue-matcher.ts`) and read with
+ *    what their verbs are about (`cue-scores.ts`: "cancel my account" is `account`, "track my refund"
+ *    is `refund`, a damaged item wins over a return). Written from the taxonomy.
+ * 2. A naive Bayes over words and word pairs (`word-model.ts`), trained as the module loads on the
+ *    project's own example sentences (`examples/`, ~640 in six languages, none from a data set).
+ * The cues lead. Where they found intents the word model re-ranks those (settling close calls) and, if
+ * it finds the cues' choice unlikely, caps the confidence below auto-send. Where they found none, the
+ * word model names the intent when it is likelier than all the others together, at a confidence no
+ * auto-send accepts. `npm run eval -- --dataset` measures it on Bitext's dev split, which it never
+ * trains on.
  */
 export class LocalModel implements TriageModel {
   readonly name = "local";
@@ -23,19 +38,7 @@ export class LocalModel implements TriageModel {
   async classify(email: EmailForTriage, entities: Entities): Promise<Classification> {
     const original = `${email.subject}\n${email.text}`;
     const text = wordsOf(typos.correct(original.toLowerCase()));
-    const scores = new Map<Intent, number>();
-    for (const { intent, weight, cues } of matchableCues) {
-      const hits = cues.filter((cue) => text.includes(cue)).length;
-      if (hits > 0) scores.set(intent, weight * (1 + Math.log2(hits)));
-    }
-    // A bare order number with no other ask is almost always "where is it?".
-    if (scores.size === 0 && (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0)) {
-      scores.set("order_status", (scores.get("order_status") ?? 0) + 0.5);
-    }
-    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-    const [top, second] = ranked;
-    const intent = top?.[0] ?? "other";
-    const confidence = top ? confidenceOf(top[1], second?.[1] ?? 0) : 0.35;
+    const { intent, confidence } = intentOf(text, entities);
     return {
       intent,
       confidence,
@@ -50,23 +53,58 @@ export class LocalModel implements TriageModel {
   }
 }
 
-/**
- * Cues match on words: punctuation becomes a space and the text is padded, so a cue written " add "
- * matches the word and not "address". Chinese has no spaces and matches as written.
- */
-function wordsOf(text: string, pad = true): string {
-  const words = text.replace(/[^\p{L}\p{N}]+/gu, " ");
-  return pad ? ` ${words} ` : words;
-}
-
-/** The cues in the form the text is matched in, made once rather than per email. */
-const matchableCues = (Object.entries(intentCues) as [Intent, { weight: number; cues: string[] }][]).map(
-  ([intent, { weight, cues }]) => ({ intent, weight, cues: cues.map((cue) => wordsOf(cue, false)) }),
-);
-
 const typos = new TypoCorrector(
   Object.values(intentCues).flatMap((entry) => entry?.cues.flatMap((cue) => cue.split(/\s+/)) ?? []),
+  addedLanguageWords,
+  everydayWords,
 );
+
+/** How much the word model's probability (0–1) adds to a cue score (one cue: 0.8 to 1.5). */
+const wordWeight = 0.5;
+/** Below this word-model probability for the cues' intent, the reading is disputed… */
+const disputedBelow = 0.1;
+/** …and its confidence is at most this, under the default auto-send bar. */
+const disputedConfidence = 0.7;
+/** Alone, the word model must find its intent likelier than all the others together. */
+const wordModelMinProbability = 0.5;
+
+function intentOf(text: string, entities: Entities): { intent: Intent; confidence: number } {
+  const scores = cueScores(text);
+  const words = wordModel.posterior(text);
+  if (scores.size > 0) {
+    for (const [intent, score] of scores) scores.set(intent, score + wordWeight * (words.get(intent) ?? 0));
+    const [top, second] = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+    if (top) {
+      const confidence = confidenceOf(top[1], second?.[1] ?? 0);
+      // The cues' reading against the words': a person looks ("everything arrived, thanks!").
+      const disputed = words.size > 0 && (words.get(top[0]) ?? 0) < disputedBelow;
+      return { intent: top[0], confidence: disputed ? Math.min(confidence, disputedConfidence) : confidence };
+    }
+  }
+  const [best] = [...words.entries()].sort((a, b) => b[1] - a[1]);
+  if (best && best[0] !== "other" && best[1] >= wordModelMinProbability)
+    return { intent: best[0], confidence: wordModelConfidence(best[1]) };
+  // A bare order number with no other ask is almost always "where is it?".
+  if (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0)
+    return { intent: "order_status", confidence: confidenceOf(0.5, 0) };
+  return { intent: "other", confidence: 0.35 };
+}
+
+const wordModel = new WordModel(
+  Object.values(examples).flatMap((language) =>
+    (Object.entries(language) as [Intent, readonly string[]][]).flatMap(([intent, sentences]) =>
+      sentences.map((sentence) => [intent, wordsOf(typos.correct(sentence.toLowerCase()))] as const),
+    ),
+  ),
+);
+
+/**
+ * The word model alone is a guess from vocabulary, not a phrase the customer wrote: 0.45–0.6, below
+ * any auto-send threshold, so a person reads what it decided.
+ */
+function wordModelConfidence(probability: number): number {
+  return Math.round((0.3 + 0.3 * probability) * 100) / 100;
+}
 
 /** High when one intent clearly leads; a close second halves the lead's certainty. */
 function confidenceOf(top: number, second: number): number {

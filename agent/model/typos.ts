@@ -13,10 +13,18 @@ export class TypoCorrector {
   private readonly shared: Vocabulary;
   private readonly byLanguage = new Map<string, Vocabulary>();
 
+  private readonly plain: ReadonlySet<string>;
+
+  /**
+   * `plainWords`: everyday words that are never typos but never corrections either: "changed" is not
+   * "charged", while the Romanian "unde" must not become an everyday "under".
+   */
   constructor(
     vocabulary: Iterable<string>,
     languageWords: ReadonlyMap<string, ReadonlySet<string>> = addedLanguageWords,
+    plainWords: Iterable<string> = [],
   ) {
+    this.plain = new Set(plainWords);
     const sharedWords: string[] = [];
     const ownWords = new Map<string, string[]>();
     for (const word of vocabulary) {
@@ -37,9 +45,12 @@ export class TypoCorrector {
   correct(text: string): string {
     const language = markerLanguage(text);
     const own = language ? this.byLanguage.get(language) : undefined;
-    if (!own) return text.replace(firstLetters.tokens, (token) => this.shared.correction(token) ?? token);
+    if (!own)
+      return text.replace(firstLetters.tokens, (token) =>
+        this.plain.has(token) ? token : (this.shared.correction(token) ?? token),
+      );
     return text.replace(latinLetters.tokens, (token) => {
-      if (own.knows(token) || this.shared.knows(token)) return token;
+      if (own.knows(token) || this.shared.knows(token) || this.plain.has(token)) return token;
       return own.correction(token) ?? this.shared.correction(token) ?? token;
     });
   }
@@ -62,7 +73,7 @@ const latinLetters: Alphabet = {
 
 class Vocabulary {
   private readonly known = new Set<string>();
-  private readonly byDeletion = new Map<string, string>();
+  private readonly byDeletion = new Map<string, string[]>();
   private readonly sameFirstLetter: boolean;
 
   /**
@@ -76,8 +87,11 @@ class Vocabulary {
       // Short words have too many neighbours to correct safely.
       if (word.length < 5 || !alphabet.word.test(word)) continue;
       this.known.add(word);
-      for (const variant of deletions(word))
-        if (!this.byDeletion.has(variant)) this.byDeletion.set(variant, word);
+      for (const variant of deletions(word)) {
+        const words = this.byDeletion.get(variant);
+        if (!words) this.byDeletion.set(variant, [word]);
+        else if (!words.includes(word)) words.push(word);
+      }
     }
   }
 
@@ -88,18 +102,40 @@ class Vocabulary {
   /** The known word the token is one edit from (itself if known), or undefined. */
   correction(token: string): string | undefined {
     if (this.known.has(token)) return token;
-    const exact = this.byDeletion.get(token);
-    if (exact && this.allows(token, exact)) return exact;
+    // A letter missing from the token, then a letter too many, then one mistyped or swapped.
+    const longer = this.byDeletion.get(token)?.find((word) => this.allows(token, word));
+    if (longer) return longer;
     for (const variant of deletions(token)) {
-      const word = this.byDeletion.get(variant) ?? (this.known.has(variant) ? variant : undefined);
-      if (word && this.allows(token, word)) return word;
+      if (this.known.has(variant) && this.allows(token, variant)) return variant;
+      const word = this.byDeletion.get(variant)?.find((candidate) => this.allows(token, candidate));
+      if (word) return word;
     }
     return undefined;
   }
 
+  /**
+   * Deletions can meet two edits apart ("create" and "rebate" both give "reate"): a word is a correction
+   * only when it really is one substitution or one swap of neighbours away, or one letter longer or shorter.
+   */
   private allows(token: string, word: string): boolean {
-    return !this.sameFirstLetter || token[0] === word[0];
+    return (!this.sameFirstLetter || token[0] === word[0]) && withinOneEdit(token, word);
   }
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const restA = a.slice(start, endA);
+  const restB = b.slice(start, endB);
+  if (restA.length <= 1 && restB.length <= 1) return true;
+  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }
 
 function* deletions(word: string): Generator<string> {

@@ -152,6 +152,7 @@ export const german: LanguageCues = {
       "fehlt ein",
       "fehlende",
       "unvollständig",
+      " loch",
     ],
     product_question: [
       "auf lager",
