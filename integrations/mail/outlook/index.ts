@@ -1,0 +1,16 @@
+export {
+  MailProviderError,
+  ProviderAuthError,
+  ProviderRateLimitError,
+  ProviderRequestError,
+  ProviderUnavailableError,
+} from "./errors.ts";
+export {
+  type NationalCloud,
+  nationalClouds,
+  OutlookCredentials,
+  type OutlookMailboxOptions,
+  OutlookMailboxSettings,
+  type OutlookTokens,
+} from "./options.ts";
+export { handledCategoryName, OutlookMailbox } from "./provider.ts";
