@@ -18,6 +18,7 @@ import {
 } from "./types.ts";
 import { cleanBody } from "./understand/clean.ts";
 import { extractEntities, type OrderNumberFormat } from "./understand/extract.ts";
+import { urgencyOf } from "./understand/urgency.ts";
 
 /** Where facts come from: the commerce tables in production, anything in a benchmark of the agent alone. */
 export type FactsSource = (query: { senderEmail: string; orderNumbers: string[] }) => Promise<Facts>;
@@ -76,7 +77,11 @@ export async function triageEmail(agent: TriageAgent, received: EmailForTriage):
     return { screen, entities, classification: null, facts, decision, draft: null, checks: [] };
   }
 
-  const { classification, draft, fallback } = understood;
+  const { draft, fallback } = understood;
+  const classification = {
+    ...understood.classification,
+    urgency: urgencyOf(text, understood.classification.sentiment),
+  };
   const checks = checkDraft(draft, facts, text);
   const decided = judge(classification, facts, checks);
   const decision = fallback ? withPerson(decided, fallback) : decided;

@@ -41,6 +41,10 @@ export interface EmailForTriage {
 export interface Entities {
   orderNumbers: string[];
   trackingNumbers: string[];
+  /** Addresses written in the text (a customer giving another contact address, say). */
+  emails: string[];
+  /** Phone numbers written in international form, normalised to E.164. */
+  phones: string[];
 }
 
 export interface Classification {
@@ -50,6 +54,10 @@ export interface Classification {
   sentiment: Sentiment;
   /** Which engine produced it ("local", "anthropic:claude-…"). */
   engine: string;
+  /** A second thing the customer asks for, when there clearly is one ("where is it — and I want to change the address"). */
+  secondary?: { intent: Intent; confidence: number } | null;
+  /** How soon they need an answer; set by the pipeline from the text and the sentiment. */
+  urgency?: "normal" | "high";
   /** A hosted model's bill for it; absent for the local engine. */
   usage?: ModelUsage;
 }

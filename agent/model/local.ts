@@ -38,10 +38,11 @@ export class LocalModel implements TriageModel {
   async classify(email: EmailForTriage, entities: Entities): Promise<Classification> {
     const original = `${email.subject}\n${email.text}`;
     const text = wordsOf(typos.correct(original.toLowerCase()));
-    const { intent, confidence } = intentOf(text, entities);
+    const { intent, confidence, secondary } = intentOf(text, entities);
     return {
       intent,
       confidence,
+      secondary,
       language: detectLanguage(original),
       sentiment: sentimentOf(original),
       engine: this.name,
@@ -68,7 +69,12 @@ const disputedConfidence = 0.7;
 /** Alone, the word model must find its intent likelier than all the others together. */
 const wordModelMinProbability = 0.5;
 
-function intentOf(text: string, entities: Entities): { intent: Intent; confidence: number } {
+/** A runner-up intent scoring at least this share of the leader's is a second request in the same email. */
+const secondaryShare = 0.3;
+
+type Reading = { intent: Intent; confidence: number; secondary: Classification["secondary"] };
+
+function intentOf(text: string, entities: Entities): Reading {
   const scores = cueScores(text);
   const words = wordModel.posterior(text);
   if (scores.size > 0) {
@@ -78,16 +84,24 @@ function intentOf(text: string, entities: Entities): { intent: Intent; confidenc
       const confidence = confidenceOf(top[1], second?.[1] ?? 0);
       // The cues' reading against the words': a person looks ("everything arrived, thanks!").
       const disputed = words.size > 0 && (words.get(top[0]) ?? 0) < disputedBelow;
-      return { intent: top[0], confidence: disputed ? Math.min(confidence, disputedConfidence) : confidence };
+      const secondary =
+        second && second[1] >= secondaryShare * top[1]
+          ? { intent: second[0], confidence: Math.round((second[1] / (top[1] + second[1])) * 100) / 100 }
+          : null;
+      return {
+        intent: top[0],
+        confidence: disputed ? Math.min(confidence, disputedConfidence) : confidence,
+        secondary,
+      };
     }
   }
   const [best] = [...words.entries()].sort((a, b) => b[1] - a[1]);
   if (best && best[0] !== "other" && best[1] >= wordModelMinProbability)
-    return { intent: best[0], confidence: wordModelConfidence(best[1]) };
+    return { intent: best[0], confidence: wordModelConfidence(best[1]), secondary: null };
   // A bare order number with no other ask is almost always "where is it?".
   if (entities.orderNumbers.length > 0 || entities.trackingNumbers.length > 0)
-    return { intent: "order_status", confidence: confidenceOf(0.5, 0) };
-  return { intent: "other", confidence: 0.35 };
+    return { intent: "order_status", confidence: confidenceOf(0.5, 0), secondary: null };
+  return { intent: "other", confidence: 0.35, secondary: null };
 }
 
 const wordModel = new WordModel(

@@ -1,3 +1,4 @@
+import { findPhoneNumbersInText } from "libphonenumber-js";
 import type { Entities } from "../types.ts";
 
 /** How the store writes its order numbers: "LL-10234" has the prefix "LL-". */
@@ -55,8 +56,16 @@ export function extractEntities(text: string, format: OrderNumberFormat): Entiti
     if (!otherDocument.test(before)) add(match[1]);
   }
   if (orders.size === 0) for (const match of text.matchAll(bareNumber)) add(match[0]);
-  return { orderNumbers: dropCovered([...orders]), trackingNumbers: [...tracking] };
+  return {
+    orderNumbers: dropCovered([...orders]),
+    trackingNumbers: [...tracking],
+    emails: [...new Set([...text.matchAll(emailAddress)].map((m) => m[0].toLowerCase()))],
+    // Only numbers written with their country code: a bare national number is ambiguous across countries.
+    phones: [...new Set(findPhoneNumbersInText(text).map((found) => found.number.number))],
+  };
 }
+
+const emailAddress = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 /**
  * The numbers to look an extracted order number up by: as written, and with or without each of the

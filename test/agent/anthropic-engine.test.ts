@@ -45,7 +45,7 @@ const wismo = customerEmail(
   "Where is my order?",
   "Hi, where is my order LL-10234? Thanks, Emma",
 );
-const entities = { orderNumbers: ["LL-10234"], trackingNumbers: [] };
+const entities = { orderNumbers: ["LL-10234"], trackingNumbers: [], emails: [], phones: [] };
 const classified = { intent: "order_status", confidence: 0.93, language: "en", sentiment: "neutral" };
 const answer =
   "Hi Emma,\n\nYour order LL-10234 is on its way with UPS: 1Z999AA10123456784.\n\nThe Lumen & Loom team";
