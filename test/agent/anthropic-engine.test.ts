@@ -46,7 +46,17 @@ const wismo = customerEmail(
   "Hi, where is my order LL-10234? Thanks, Emma",
 );
 const entities = { orderNumbers: ["LL-10234"], trackingNumbers: [], emails: [], phones: [] };
-const classified = { intent: "order_status", confidence: 0.93, language: "en", sentiment: "neutral" };
+const classified = {
+  intent: "order_status",
+  confidence: 0.93,
+  language: "en",
+  sentiment: "neutral",
+  secondary_intent: null,
+  secondary_confidence: null,
+};
+/** The same answer as the engine hands it on. */
+const { secondary_intent: _si, secondary_confidence: _sc, ...understood } = classified;
+const asClassification = { ...understood, secondary: null };
 const answer =
   "Hi Emma,\n\nYour order LL-10234 is on its way with UPS: 1Z999AA10123456784.\n\nThe Lumen & Loom team";
 const triaged = { classification: classified, reply: { language: "en", body: answer } };
@@ -99,7 +109,7 @@ describe("classification", () => {
 
     const c = await model().classify(wismo, entities);
 
-    expect(c).toMatchObject({ ...classified, engine: `anthropic:${HAIKU}` });
+    expect(c).toMatchObject({ ...asClassification, engine: `anthropic:${HAIKU}` });
     expect(c.usage).toMatchObject({ model: HAIKU });
     expect(c.usage?.outputTokens).toBeGreaterThan(0);
     const body = sent(0);
@@ -111,6 +121,26 @@ describe("classification", () => {
     });
     // Output tools only: nothing that refunds, cancels or sends.
     expect(body.tools?.map((t) => t.name)).toEqual(["record_classification", "write_reply", "record_triage"]);
+  });
+
+  it("passes on a second request the model found, and never the primary one twice", async () => {
+    emulator.script(
+      reply.toolUse("record_classification", {
+        ...classified,
+        secondary_intent: "change_order",
+        secondary_confidence: 0.7,
+      }),
+      reply.toolUse("record_classification", {
+        ...classified,
+        secondary_intent: "order_status",
+        secondary_confidence: 0.9,
+      }),
+    );
+    expect((await model().classify(wismo, entities)).secondary).toEqual({
+      intent: "change_order",
+      confidence: 0.7,
+    });
+    expect((await model().classify(wismo, entities)).secondary).toBeNull();
   });
 
   it("normalises language codes to the agent's", async () => {
@@ -393,7 +423,7 @@ describe("triage in one call", () => {
       disable_parallel_tool_use: true,
     });
     expect(outcome.decision.action).toBe("auto_send");
-    expect(outcome.classification).toMatchObject({ ...classified, engine: `anthropic:${HAIKU}` });
+    expect(outcome.classification).toMatchObject({ ...asClassification, engine: `anthropic:${HAIKU}` });
     expect(outcome.draft).toEqual({ subject: "Re: Where is my order?", body: answer, language: "en" });
     expect(outcome.checks.every((c) => c.passed)).toBe(true);
     // The whole call's tokens are on the classification, none on the draft: summed, it counts once.

@@ -23,8 +23,15 @@ export function competentModel(): Responder {
   const local = new LocalModel();
   const classify = async (email: EmailForTriage) => {
     const c = await local.classify(email, extractEntities(`${email.subject}\n${email.text}`, orderFormat));
-    const { intent, confidence, language, sentiment } = c;
-    return { intent, confidence, language, sentiment };
+    const { intent, confidence, language, sentiment, secondary } = c;
+    return {
+      intent,
+      confidence,
+      language,
+      sentiment,
+      secondary_intent: secondary?.intent ?? null,
+      secondary_confidence: secondary?.confidence ?? null,
+    };
   };
   return async (body) => {
     const tool = (body.tool_choice as { name?: string } | undefined)?.name;

@@ -215,6 +215,10 @@ function classificationOf(output: ClassificationOutput, model: string, usage: Mo
     confidence: output.confidence,
     language: normaliseLanguage(output.language),
     sentiment: output.sentiment,
+    secondary:
+      output.secondary_intent && output.secondary_intent !== output.intent
+        ? { intent: output.secondary_intent, confidence: output.secondary_confidence ?? 0.5 }
+        : null,
     engine: `anthropic:${model}`,
     usage,
   };

@@ -23,6 +23,16 @@ export const ClassificationOutput = z.object({
   sentiment: z
     .enum(["positive", "neutral", "negative", "angry"])
     .describe("How the customer feels, as the handbook defines the four values."),
+  secondary_intent: z
+    .enum(intents)
+    .nullable()
+    .describe("A second, different request in the same email; null when it asks one thing."),
+  secondary_confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe("How sure you are of the secondary intent; null when there is none."),
 });
 export type ClassificationOutput = z.infer<typeof ClassificationOutput>;
 
