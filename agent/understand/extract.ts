@@ -17,7 +17,7 @@ const orderContext = new RegExp(
 const hashNumber = /(?:^|[\s(（,，:：])#\s?([A-Z]{0,4}-?\d{4,20})\b/giu;
 /** "#12588" after these words numbers an invoice, a ticket or a case, not an order. */
 const otherDocument =
-  /(invoice|bill|receipt|factur[aă]?|ticket|case|rma|发票|發票)\s*(no\.?|nr\.?|number)?\s*$/u;
+  /(invoice|bil{1,2}|receipt|factur[aă]?|ticket|case|rma|发票|發票)\s*(no\.?|nr\.?|number)?\s*$/u;
 /** A long bare number is most often an order number; phone numbers come with + or separators. */
 const bareNumber = /(?<![+\d\w-])\d{6,20}(?![\d\w-])/gu;
 

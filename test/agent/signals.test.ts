@@ -27,6 +27,13 @@ describe("contact details in the text", () => {
     expect(entities.orderNumbers).toEqual(["LL-10234"]);
   });
 
+  it.each(["invoice #12588", "my bill #12588", "the bil #12588", "ticket #12588"])(
+    "does not take %s for an order number",
+    (text) => {
+      expect(extractEntities(`Please check ${text}`, format).orderNumbers).toEqual([]);
+    },
+  );
+
   it("takes no national number or order number for a phone", () => {
     expect(extractEntities("My order 12345678 — call 0721 234 567", format).phones).toEqual([]);
   });
