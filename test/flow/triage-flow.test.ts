@@ -154,6 +154,35 @@ describe.each(setups)("an email through the pipeline (%s + %s)", (database, queu
     expect(await sentTo(order.email)).toHaveLength(0);
   });
 
+  it("a customer writing again after an automatic answer gets a person, not a second automatic reply", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    const first = `<again-${order.number}@mail.example.com>`;
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Where is my order?",
+        text: `Where is ${order.number}?`,
+        messageId: first,
+      }),
+    );
+    expect(await sentTo(order.email)).toHaveLength(1);
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Re: Where is my order?",
+        text: `Still waiting for ${order.number}, where is it?`,
+        headers: { "In-Reply-To": first, References: first },
+      }),
+    );
+    expect(await sentTo(order.email)).toHaveLength(1);
+    const [item] = await rt.ctx.db
+      .select({ summary: reviewItems.summary })
+      .from(reviewItems)
+      .innerJoin(messages, eq(messages.id, reviewItems.messageId))
+      .where(eq(messages.fromAddress, order.email));
+    expect(item?.summary).toMatch(/wrote again/);
+  });
+
   it("a question and its follow-up synced in one page: one conversation, one open item, nothing sent", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
     const first = `<cancel-${order.number}@mail.example.com>`;

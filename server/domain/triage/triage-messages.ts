@@ -301,17 +301,25 @@ interface Plan extends Triaged {
  */
 async function plan(tx: Executor, triaged: Triaged[]): Promise<Plan[]> {
   const conversationIds = [...new Set(triaged.map((t) => t.message.conversationId))];
-  const inReview = new Set(
-    (
-      await tx
-        .select({ conversationId: reviewItems.conversationId })
-        .from(reviewItems)
-        .where(and(inArray(reviewItems.conversationId, conversationIds), eq(reviewItems.status, "open")))
-    ).map((r) => r.conversationId),
-  );
+  const [openItems, autoAnswered] = await Promise.all([
+    tx
+      .select({ conversationId: reviewItems.conversationId })
+      .from(reviewItems)
+      .where(and(inArray(reviewItems.conversationId, conversationIds), eq(reviewItems.status, "open"))),
+    tx
+      .select({ conversationId: sends.conversationId })
+      .from(sends)
+      .where(and(inArray(sends.conversationId, conversationIds), eq(sends.kind, "auto_reply"))),
+  ]);
+  const inReview = new Set(openItems.map((r) => r.conversationId));
+  const answered = new Set(autoAnswered.map((r) => r.conversationId));
   const latestItem = new Map<string, Plan>();
   return triaged.map((t) => {
-    const decision = respectOpenReview(t.outcome.decision, inReview.has(t.message.conversationId));
+    const conversation = t.message.conversationId;
+    const decision = handOverFollowUps(t.outcome.decision, {
+      inReview: inReview.has(conversation),
+      autoAnswered: answered.has(conversation),
+    });
     const action = decision.action;
     const draftId = t.outcome.draft && action !== "ignore" ? randomUUID() : null;
     const toPerson = action === "review" || action === "escalate";
@@ -324,26 +332,36 @@ async function plan(tx: Executor, triaged: Triaged[]): Promise<Plan[]> {
       reviewItemId: toPerson ? randomUUID() : null,
       superseded: false,
     };
+    if (p.sendId) answered.add(conversation);
     if (toPerson) {
-      const earlier = latestItem.get(t.message.conversationId);
+      const earlier = latestItem.get(conversation);
       if (earlier) earlier.superseded = true;
-      latestItem.set(t.message.conversationId, p);
-      inReview.add(t.message.conversationId);
+      latestItem.set(conversation, p);
+      inReview.add(conversation);
     }
     return p;
   });
 }
 
-/** A person already has this conversation in the queue: a follow-up goes to them, never answered past them. */
-function respectOpenReview(decision: Decision, inReview: boolean): Decision {
-  if (decision.action !== "auto_send" || !inReview) return decision;
-  return {
-    action: "review",
-    reasons: [
-      { rule: "conversation.open_review", detail: "a person is already handling this conversation" },
-      ...decision.reasons,
-    ],
-  };
+/**
+ * Follow-ups go to a person, never answered automatically: when a person already has the conversation
+ * in the queue, and when the customer writes again after an automatic answer (the answer did not settle
+ * it — a repeat contact).
+ */
+function handOverFollowUps(
+  decision: Decision,
+  conversation: { inReview: boolean; autoAnswered: boolean },
+): Decision {
+  if (decision.action !== "auto_send") return decision;
+  const reason = conversation.inReview
+    ? { rule: "conversation.open_review", detail: "a person is already handling this conversation" }
+    : conversation.autoAnswered
+      ? {
+          rule: "conversation.repeat_contact",
+          detail: "the customer wrote again after an automatic answer",
+        }
+      : null;
+  return reason ? { action: "review", reasons: [reason, ...decision.reasons] } : decision;
 }
 
 /** What the hosted model's calls for this email used and cost, summed; null for the local engine. */
