@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { composeReply } from "../compose.ts";
+import { mapBounded } from "../concurrency.ts";
 import type { ChangePage, HandledState, MailProvider, OutgoingReply, ProviderMessage } from "../types.ts";
 import { InboxChanges } from "./changes.ts";
 import { type GmailApi, type GmailSession, openGmailSession } from "./client.ts";
@@ -150,27 +151,4 @@ export class GmailMailbox implements MailProvider {
 
 function isNotFound(error: unknown): boolean {
   return error instanceof ProviderRequestError && error.status === 404;
-}
-
-/**
- * `work` over `items`, at most `limit` at a time, results in the items' order. The first failure stops
- * new work and is thrown once the calls in flight have settled.
- */
-async function mapBounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const lane = async () => {
-    while (failure === null && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index] as T);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure) throw (failure as { error: unknown }).error;
-  return results;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { mapBounded } from "../concurrency.ts";
 import type { ChangePage, HandledState, MailProvider, OutgoingReply, ProviderMessage } from "../types.ts";
 import { InboxDelta } from "./changes.ts";
 import { type GraphApi, type GraphSession, openGraphSession } from "./client.ts";
-import { mapBounded } from "./concurrency.ts";
 import { failureStatus, ProviderUnavailableError, toProviderError } from "./errors.ts";
 import { nationalClouds, type OutlookMailboxOptions, OutlookMailboxSettings } from "./options.ts";
 import { isNotFound, Replies } from "./replies.ts";

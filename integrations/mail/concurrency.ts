@@ -1,7 +1,7 @@
 /**
  * `work` over `items`, at most `limit` at a time, results in the items' order. The first failure stops
- * new work and is thrown once the calls in flight have settled.
- * TODO: share with the Gmail adapter (a copy of its private `mapBounded`).
+ * new work and is thrown once the calls in flight have settled. The adapters fetch and label with it,
+ * within each provider's per-mailbox concurrency limit.
  */
 export async function mapBounded<T, R>(
   items: T[],
