@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { EmailForTriage, TriageModel } from "../types.ts";
+import { plainTextEmail } from "../email.ts";
+import type { TriageModel } from "../types.ts";
 import { extractEntities } from "../understand/extract.ts";
 import { bitextToIntent } from "./bitext.ts";
 import { type ClassificationReport, scoreClassification, scoreExtraction } from "./metrics.ts";
@@ -30,7 +31,7 @@ export async function evaluateDataset(options: { dataset: string; model: TriageM
     const expected = bitextToIntent[row.intent];
     if (!expected) throw new Error(`no mapping for Bitext intent "${row.intent}" (agent/eval/bitext.ts)`);
     const entities = extractEntities(row.text, format);
-    const classification = await model.classify(asEmail(row.text), entities);
+    const classification = await model.classify(plainTextEmail(row.text), entities);
     pairs.push({ expected, predicted: classification.intent });
     extraction.push({
       expected: row.order_id ? [orderValue(row.order_id)] : [],
@@ -62,19 +63,6 @@ export async function evaluateDataset(options: { dataset: string; model: TriageM
     return;
   }
   printReport(model.name, report, orderNumber);
-}
-
-function asEmail(text: string): EmailForTriage {
-  return {
-    from: { address: "customer@example.com", name: null },
-    to: [],
-    subject: "",
-    text,
-    html: null,
-    headers: {},
-    contentType: "text/plain",
-    receivedAt: new Date(),
-  };
 }
 
 /** Order numbers compare by value: prefix letters and leading zeros dropped ("#LL-00042" → "42"). */

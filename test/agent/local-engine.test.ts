@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { plainTextEmail } from "../../agent/email.ts";
 import { CueMatcher } from "../../agent/model/cue-matcher.ts";
 import { cueScores, wordsOf } from "../../agent/model/cue-scores.ts";
 import { examples } from "../../agent/model/examples/index.ts";
@@ -6,20 +7,11 @@ import { LocalModel } from "../../agent/model/local.ts";
 import { TypoCorrector } from "../../agent/model/typos.ts";
 import { WordModel } from "../../agent/model/word-model.ts";
 import { defaultPolicy } from "../../agent/policy.ts";
-import { customerIntents, type EmailForTriage, type Intent } from "../../agent/types.ts";
+import { customerIntents, type Intent } from "../../agent/types.ts";
 import { extractEntities } from "../../agent/understand/extract.ts";
 
 const model = new LocalModel();
-const email = (text: string): EmailForTriage => ({
-  from: { address: "customer@example.com", name: null },
-  to: [],
-  subject: "",
-  text,
-  html: null,
-  headers: {},
-  contentType: "text/plain",
-  receivedAt: new Date(),
-});
+const email = (text: string) => plainTextEmail(text);
 const classify = (text: string) => model.classify(email(text), extractEntities(text, { prefixes: ["LL-"] }));
 const topIntent = (text: string) =>
   [...cueScores(wordsOf(text.toLowerCase()))].sort((a, b) => b[1] - a[1])[0]?.[0];

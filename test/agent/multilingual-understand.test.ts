@@ -1,23 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { plainTextEmail } from "../../agent/email.ts";
 import { LocalModel } from "../../agent/model/local.ts";
 import { TypoCorrector } from "../../agent/model/typos.ts";
-import type { EmailForTriage } from "../../agent/types.ts";
 import { extractEntities } from "../../agent/understand/extract.ts";
 import { detectLanguage } from "../../agent/understand/language.ts";
 import { type Case, frenchCases, germanCases, spanishCases } from "./multilingual-cases.ts";
 
 const format = { prefixes: ["LL-"] };
 const model = new LocalModel();
-const email = (subject: string, text: string): EmailForTriage => ({
-  from: { address: "customer@example.com", name: null },
-  to: [],
-  subject,
-  text,
-  html: null,
-  headers: {},
-  contentType: "text/plain",
-  receivedAt: new Date(),
-});
+const email = (subject: string, text: string) => plainTextEmail(text, { subject });
 const classify = (subject: string, text: string) =>
   model.classify(email(subject, text), extractEntities(`${subject}\n${text}`, format));
 

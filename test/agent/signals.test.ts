@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { plainTextEmail } from "../../agent/email.ts";
 import { LocalModel } from "../../agent/model/local.ts";
-import type { EmailForTriage } from "../../agent/types.ts";
 import { extractEntities } from "../../agent/understand/extract.ts";
 import { urgencyOf } from "../../agent/understand/urgency.ts";
 
 const format = { prefixes: ["LL-"] };
-const email = (text: string): EmailForTriage => ({
-  from: { address: "ana@example.com", name: "Ana" },
-  to: ["support@lumenandloom.example"],
-  subject: "",
-  text,
-  html: null,
-  headers: {},
-  contentType: "text/plain",
-  receivedAt: new Date(),
-});
+const email = (text: string) => plainTextEmail(text, { from: "ana@example.com", name: "Ana" });
 
 describe("contact details in the text", () => {
   it("finds email addresses and international phone numbers, normalised", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { plainTextEmail } from "../../agent/email.ts";
 import { LocalModel } from "../../agent/model/local.ts";
-import type { EmailForTriage } from "../../agent/types.ts";
 import { cleanBody } from "../../agent/understand/clean.ts";
 import { extractEntities } from "../../agent/understand/extract.ts";
 import { detectLanguage } from "../../agent/understand/language.ts";
@@ -45,16 +45,7 @@ describe("language", () => {
 
 describe("the local engine's classification", () => {
   const model = new LocalModel();
-  const email = (subject: string, text: string): EmailForTriage => ({
-    from: { address: "a@example.com", name: null },
-    to: [],
-    subject,
-    text,
-    html: null,
-    headers: {},
-    contentType: "text/plain",
-    receivedAt: new Date(),
-  });
+  const email = (subject: string, text: string) => plainTextEmail(text, { subject, from: "a@example.com" });
   const classify = (subject: string, text: string) => {
     const e = email(subject, text);
     return model.classify(e, extractEntities(`${subject}\n${text}`, format));
