@@ -63,6 +63,39 @@ const envSchema = z.object({
   /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
   GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
   GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
+  /**
+   * The address the world reaches this deployment at (https in production): OAuth redirect URIs, the Gmail
+   * Pub/Sub push endpoint and Graph notification URLs are built from it.
+   */
+  MAILROOM_PUBLIC_URL: z.url().optional(),
+  /** Google Cloud OAuth client (a "Web application" client) for connecting Gmail mailboxes. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Google's consent and token endpoints (an emulator in tests). */
+  GOOGLE_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  /** Where Google publishes the keys that sign Pub/Sub push OIDC tokens (v1 certs: kid → PEM). */
+  GOOGLE_OIDC_CERTS_URL: z.url().default("https://www.googleapis.com/oauth2/v1/certs"),
+  /** `projects/<project>/topics/<topic>` that Gmail publishes mailbox changes to (absent: no push, poll only). */
+  GMAIL_PUBSUB_TOPIC: z
+    .string()
+    .regex(/^projects\/[^/]+\/topics\/[^/]+$/, "projects/<project>/topics/<topic>")
+    .optional(),
+  /** The service account the push subscription authenticates as; pushes signed by others are refused. */
+  GMAIL_PUSH_SERVICE_ACCOUNT: z.email().optional(),
+  /** The `aud` the push subscription puts in its OIDC token (default: the push endpoint's URL). */
+  GMAIL_PUSH_AUDIENCE: z.string().min(1).optional(),
+  /** Entra ID (Azure AD) app registration for Outlook / Microsoft 365 mailboxes. */
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** `organizations` for any work account, or one tenant's id. */
+  MICROSOFT_TENANT_ID: z.string().min(1).default("organizations"),
+  /** The Microsoft cloud by name; its Graph and login hosts follow (PROVIDERS.md). */
+  GRAPH_CLOUD: z.enum(["global", "usgov", "china"]).default("global"),
+  /** Overrides of the cloud's hosts (must be https — the Graph SDK's and MSAL's rule). */
+  GRAPH_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
+  GRAPH_AUTHORITY: z.url({ protocol: /^https$/ }).optional(),
+  OUTLOOK_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -91,7 +124,31 @@ export interface Config {
   };
   policy: { autoSendMinConfidence: number; highValueThreshold: number };
   store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
-  gmail: { apiRoot: string; backfillDays: number };
+  /** No trailing slash. */
+  publicUrl: string;
+  gmail: {
+    apiRoot: string;
+    backfillDays: number;
+    pubsubTopic: string | undefined;
+    pushServiceAccount: string | undefined;
+    pushAudience: string | undefined;
+  };
+  google: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    authUrl: string;
+    tokenUrl: string;
+    oidcCertsUrl: string;
+  };
+  microsoft: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    tenantId: string;
+    cloud: "global" | "usgov" | "china";
+    graphBaseUrl: string | undefined;
+    authority: string | undefined;
+    backfillDays: number;
+  };
   logLevel: string;
 }
 
@@ -158,7 +215,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .map((p) => p.trim())
         .filter(Boolean),
     },
-    gmail: { apiRoot: e.GMAIL_API_ROOT, backfillDays: e.GMAIL_BACKFILL_DAYS },
+    publicUrl: (e.MAILROOM_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    gmail: {
+      apiRoot: e.GMAIL_API_ROOT,
+      backfillDays: e.GMAIL_BACKFILL_DAYS,
+      pubsubTopic: e.GMAIL_PUBSUB_TOPIC,
+      pushServiceAccount: e.GMAIL_PUSH_SERVICE_ACCOUNT,
+      pushAudience: e.GMAIL_PUSH_AUDIENCE,
+    },
+    google: {
+      clientId: e.GOOGLE_CLIENT_ID,
+      clientSecret: e.GOOGLE_CLIENT_SECRET,
+      authUrl: e.GOOGLE_AUTH_URL,
+      tokenUrl: e.GOOGLE_TOKEN_URL,
+      oidcCertsUrl: e.GOOGLE_OIDC_CERTS_URL,
+    },
+    microsoft: {
+      clientId: e.MICROSOFT_CLIENT_ID,
+      clientSecret: e.MICROSOFT_CLIENT_SECRET,
+      tenantId: e.MICROSOFT_TENANT_ID,
+      cloud: e.GRAPH_CLOUD,
+      graphBaseUrl: e.GRAPH_BASE_URL,
+      authority: e.GRAPH_AUTHORITY,
+      backfillDays: e.OUTLOOK_BACKFILL_DAYS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
