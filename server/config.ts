@@ -63,6 +63,8 @@ const envSchema = z.object({
   /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
   GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
   GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
+  /** Gmail's per-user quota in units per second, which calls are paced to (Google's is 250). */
+  GMAIL_QUOTA_UNITS_PER_SECOND: z.coerce.number().positive().default(250),
   /**
    * The address the world reaches this deployment at (https in production): OAuth redirect URIs, the Gmail
    * Pub/Sub push endpoint and Graph notification URLs are built from it.
@@ -129,6 +131,7 @@ export interface Config {
   gmail: {
     apiRoot: string;
     backfillDays: number;
+    quotaUnitsPerSecond: number;
     pubsubTopic: string | undefined;
     pushServiceAccount: string | undefined;
     pushAudience: string | undefined;
@@ -219,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gmail: {
       apiRoot: e.GMAIL_API_ROOT,
       backfillDays: e.GMAIL_BACKFILL_DAYS,
+      quotaUnitsPerSecond: e.GMAIL_QUOTA_UNITS_PER_SECOND,
       pubsubTopic: e.GMAIL_PUBSUB_TOPIC,
       pushServiceAccount: e.GMAIL_PUSH_SERVICE_ACCOUNT,
       pushAudience: e.GMAIL_PUSH_AUDIENCE,

@@ -20,6 +20,8 @@ export const mailboxes = pgTable(
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     lastSyncAt: at("last_sync_at"),
     lastError: text("last_error"),
+    /** The provider asked us to wait (Retry-After): no calls for this mailbox before then. */
+    throttledUntil: at("throttled_until"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("mailboxes_provider_address_uq").on(t.provider, t.address)],

@@ -177,3 +177,27 @@ export interface DemoInfo {
   /** Customers of the demo store, so the "send as a customer" form can offer real senders and orders. */
   customers: { email: string; name: string | null; orders: { number: string; state: string }[] }[];
 }
+
+/** GET /api/mailboxes: each connected mailbox and how its sync stands. */
+export interface MailboxView {
+  id: string;
+  provider: "sandbox" | "gmail" | "outlook";
+  address: string;
+  displayName: string;
+  status: "active" | "paused" | "needs_reconnect" | "disconnected";
+  lastSyncAt: string | null;
+  lastError: string | null;
+  /** The provider asked us to wait until then (Retry-After). */
+  throttledUntil: string | null;
+  /** Messages stored but not yet triaged, and replies waiting to go out. */
+  backlog: { untriaged: number; unsent: number };
+  /** Gmail watch or Graph subscription; null when the mailbox is polled only. */
+  push: { expiresAt: string; lastNotificationAt: string | null; lastError: string | null } | null;
+  createdAt: string;
+}
+
+export interface MailboxListResponse {
+  mailboxes: MailboxView[];
+  /** Which providers this server is set up to connect (their app credentials are configured). */
+  connectable: { gmail: boolean; outlook: boolean };
+}

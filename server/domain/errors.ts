@@ -18,3 +18,17 @@ export class InvalidInputError extends DomainError {
 export class MailboxNeedsReconnectError extends DomainError {
   override name = "MailboxNeedsReconnectError";
 }
+
+/**
+ * The provider asked us to wait (429 or 503 with Retry-After) and the mailbox is held until `until`: its
+ * jobs wait that long instead of spending attempts, and other mailboxes are not held up.
+ */
+export class MailboxThrottledError extends DomainError {
+  override name = "MailboxThrottledError";
+  constructor(
+    message: string,
+    readonly until: Date,
+  ) {
+    super(message);
+  }
+}

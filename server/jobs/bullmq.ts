@@ -1,4 +1,4 @@
-import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import {
   backoffJitter,
@@ -16,6 +16,7 @@ import {
   type JobQueue,
   PermanentJobError,
   type QueueOptions,
+  RetryLaterError,
 } from "./queue.ts";
 
 /** A health check must answer even while ioredis is still retrying a dead server. */
@@ -68,7 +69,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     return queue;
   }
 
-  async function runJob(queue: string, handlers: Record<string, JobHandler>, job: Job): Promise<void> {
+  async function runJob(
+    queue: string,
+    handlers: Record<string, JobHandler>,
+    job: Job,
+    token: string | undefined,
+  ): Promise<void> {
     unsettled.add(jobKey(queue, job));
     const handler = Object.hasOwn(handlers, job.name) ? handlers[job.name] : undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${queue}"`);
@@ -82,6 +88,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     } catch (err) {
       // UnrecoverableError is how BullMQ skips the remaining attempts.
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      if (err instanceof RetryLaterError) {
+        // BullMQ's documented way to wait without failing: move the job to delayed, then DelayedError.
+        await job.moveToDelayed(Date.now() + Math.max(1, err.delayMs), token);
+        logger.warn(
+          { queue, jobId: job.id, name: job.name, delayMs: err.delayMs, err: err.message },
+          "job deferred",
+        );
+        settle(queue, job);
+        throw new DelayedError();
+      }
       throw err instanceof Error ? err : new Error(String(err));
     }
   }
@@ -155,7 +171,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       if (closing) throw new Error("job queue is closed");
       const concurrency =
         workOptions?.concurrency ?? resolveQueueOptions(queue, options.defaults).concurrency;
-      const worker = new Worker(queue, (job) => runJob(queue, handlers, job), {
+      const worker = new Worker(queue, (job, token) => runJob(queue, handlers, job, token), {
         connection: { url: options.redisUrl, maxRetriesPerRequest: null },
         prefix,
         concurrency,

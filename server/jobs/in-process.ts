@@ -13,6 +13,7 @@ import {
   type JobQueue,
   PermanentJobError,
   type QueueOptions,
+  RetryLaterError,
 } from "./queue.ts";
 
 /** Finished job ids remembered per queue so a re-added id stays a no-op; the oldest are forgotten first. */
@@ -125,6 +126,14 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
       state.completed++;
       finish(state, job);
     } catch (err) {
+      if (err instanceof RetryLaterError && !closed) {
+        logger.warn(
+          { queue: state.name, jobId: job.id, name: job.name, delayMs: err.delayMs, err: err.message },
+          "job deferred",
+        );
+        delay(state, job, Math.max(1, err.delayMs));
+        return;
+      }
       job.attemptsMade = attempt;
       const error = err instanceof Error ? err.message : String(err);
       const context = { queue: state.name, jobId: job.id, name: job.name, attempt, err: error };

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { MailboxNeedsReconnectError, NotFoundError } from "../domain/errors.ts";
+import { maxThrottleMs, retryAfterOf } from "../domain/mail/providers.ts";
 import { failSends, sendReplies } from "../domain/mail/send-replies.ts";
 import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
 import { triageMessages } from "../domain/triage/triage-messages.ts";
 import { queueDefaults } from "./defaults.ts";
 import { jobNames, queues, sendBatchSize, triageBatchSize } from "./enqueue.ts";
-import { type JobContext, type JobHandler, PermanentJobError } from "./queue.ts";
+import { type JobContext, type JobHandler, PermanentJobError, RetryLaterError } from "./queue.ts";
 
 /**
  * One processor per job name, each with a required payload schema: a job whose payload does not parse
@@ -25,6 +26,10 @@ function processor<S extends z.ZodType>(
       // A row that does not exist will not appear on retry; a revoked grant will not heal by itself.
       if (error instanceof NotFoundError || error instanceof MailboxNeedsReconnectError)
         throw new PermanentJobError(error.message);
+      // The provider said when to come back (Retry-After): wait that long, spending no attempt.
+      const waitMs = retryAfterOf(error);
+      if (waitMs !== null)
+        throw new RetryLaterError((error as Error).message, Math.min(Math.max(waitMs, 1), maxThrottleMs));
       throw error;
     }
   };

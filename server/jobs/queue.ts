@@ -44,6 +44,21 @@ export class PermanentJobError extends Error {
   override name = "PermanentJobError";
 }
 
+/**
+ * The work cannot run yet — a provider answered 429/503 with Retry-After, or the mailbox is throttled:
+ * the job runs again after `delayMs` and the wait spends none of its attempts. Only this job waits; other
+ * jobs of the queue (other mailboxes) go on.
+ */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface FailedJob {
   id: string;
   name: string;

@@ -1,6 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { mailboxes, messages, sends } from "../../db/schema/index.ts";
 import type { AppContext } from "../context.ts";
+import { ensureGmailWatch } from "../domain/mail/gmail-push.ts";
 import { enqueueSend, enqueueSync, enqueueTriage, sendBatchSize } from "./enqueue.ts";
 
 /**
@@ -43,12 +44,31 @@ export async function pollMailboxes(ctx: AppContext): Promise<void> {
   for (const m of active) await enqueueSync(ctx, m.id, "periodic poll");
 }
 
-/** Run both on an interval; returns a stop function. */
+/**
+ * Push channels expire (a Gmail watch after 7 days): renew each one that is due. A mailbox whose renewal
+ * fails keeps the error on its channel (Mailboxes page) and is still polled.
+ */
+export async function renewPushChannels(ctx: AppContext): Promise<void> {
+  const active = await ctx.db
+    .select({ id: mailboxes.id, provider: mailboxes.provider })
+    .from(mailboxes)
+    .where(eq(mailboxes.status, "active"));
+  for (const m of active) {
+    try {
+      if (m.provider === "gmail") await ensureGmailWatch(ctx, m.id);
+    } catch (error) {
+      ctx.logger.warn({ mailboxId: m.id, err: (error as Error).message }, "push channel renewal failed");
+    }
+  }
+}
+
+/** Run them all on an interval; returns a stop function. */
 export function startSweeper(ctx: AppContext, everyMs = 60_000): () => void {
   const tick = async () => {
     try {
       await redriveUnfinishedWork(ctx);
       await pollMailboxes(ctx);
+      await renewPushChannels(ctx);
     } catch (error) {
       ctx.logger.warn({ err: error }, "sweeper tick failed");
     }

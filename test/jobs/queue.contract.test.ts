@@ -8,6 +8,7 @@ import {
   type JobQueue,
   PermanentJobError,
   type QueueOptions,
+  RetryLaterError,
 } from "../../server/jobs/queue.ts";
 import { testRedisUrl } from "../helpers/environment.ts";
 import { deleteRedisKeys } from "../helpers/redis.ts";
@@ -146,6 +147,35 @@ describe.each(factories)("$kind job queue", (factory) => {
       expect(gap).toBeGreaterThanOrEqual(backoffMs * 2 ** index * 0.5 - timerSlackMs);
     });
     expect(gaps[2]).toBeGreaterThan(gaps[0] ?? Number.POSITIVE_INFINITY);
+    expect(await queue.failed(queueName)).toEqual([]);
+  });
+
+  it("defers a job on RetryLaterError by its delay, spending no attempt, while other jobs go on", async () => {
+    const retryAfterMs = 150;
+    const queue = open({ attempts: 1, concurrency: 1 });
+    const runs: { mailbox: string; attempt: number; at: number }[] = [];
+    queue.work(queueName, {
+      syncMailbox: async (payload, job) => {
+        const { mailboxId } = payload as { mailboxId: string };
+        runs.push({ mailbox: mailboxId, attempt: job.attempt, at: Date.now() });
+        const throttledRuns = runs.filter((r) => r.mailbox === "throttled").length;
+        if (mailboxId === "throttled" && throttledRuns < 3)
+          throw new RetryLaterError("429 Retry-After", retryAfterMs);
+      },
+    });
+
+    await queue.add(queueName, "syncMailbox", { mailboxId: "throttled" });
+    await queue.add(queueName, "syncMailbox", { mailboxId: "healthy" });
+
+    await waitFor(async () => (await countsOf(queue)).completed === 2);
+    const throttled = runs.filter((r) => r.mailbox === "throttled");
+    // One attempt allowed, yet three runs: the waits are not failures.
+    expect(throttled.map((r) => r.attempt)).toEqual([1, 1, 1]);
+    const gaps = throttled.slice(1).map((r, i) => r.at - (throttled[i]?.at ?? r.at));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(retryAfterMs - timerSlackMs);
+    // The healthy mailbox's job did not wait behind the throttled one.
+    const healthy = runs.find((r) => r.mailbox === "healthy");
+    expect(healthy?.at).toBeLessThan(throttled[1]?.at ?? 0);
     expect(await queue.failed(queueName)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { Link, Route, Routes } from "react-router-dom";
 import { Layout } from "./components/Layout.tsx";
 import { ConversationPage } from "./pages/ConversationPage.tsx";
 import { ConversationsPage } from "./pages/ConversationsPage.tsx";
+import { MailboxesPage } from "./pages/MailboxesPage.tsx";
 import { QueuePage } from "./pages/QueuePage.tsx";
 import { ReviewItemPage } from "./pages/ReviewItemPage.tsx";
 import { SandboxComposePage } from "./pages/SandboxComposePage.tsx";
@@ -30,6 +31,7 @@ export function App() {
         <Route path="review/:id" element={<ReviewItemPage />} />
         <Route path="conversations" element={<ConversationsPage />} />
         <Route path="conversations/:id" element={<ConversationPage />} />
+        <Route path="mailboxes" element={<MailboxesPage />} />
         <Route path="sandbox" element={<SandboxComposePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -5,6 +5,7 @@ import type {
   ConversationDetail,
   ConversationListResponse,
   DemoInfo,
+  MailboxListResponse,
   RejectRequest,
   ReviewItemDetail,
   ReviewListItem,
@@ -30,7 +31,7 @@ function isApiError(value: unknown): value is ApiError {
   return typeof value === "object" && value !== null && typeof (value as ApiError).message === "string";
 }
 
-async function request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+async function request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -41,7 +42,7 @@ async function request<T>(method: "GET" | "POST", path: string, body?: unknown):
   } catch {
     throw new ApiRequestError("Can't reach the Mailroom server. Is it running?", 0, "network_error", null);
   }
-  const payload: unknown = await response.json().catch(() => null);
+  const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     if (isApiError(payload)) {
       throw new ApiRequestError(payload.message, response.status, payload.code, payload.requestId ?? null);
@@ -66,6 +67,10 @@ export const api = {
   sendSandboxMessage: (body: SandboxReceiveRequest) =>
     request<SandboxReceiveResponse>("POST", "/api/sandbox/messages", body),
   getDemoInfo: () => request<DemoInfo>("GET", "/api/demo"),
+  listMailboxes: () => request<MailboxListResponse>("GET", "/api/mailboxes"),
+  pauseMailbox: (id: string) => request<null>("POST", `/api/mailboxes/${segment(id)}/pause`),
+  resumeMailbox: (id: string) => request<null>("POST", `/api/mailboxes/${segment(id)}/resume`),
+  disconnectMailbox: (id: string) => request<null>("DELETE", `/api/mailboxes/${segment(id)}`),
 };
 
 export function errorMessage(error: unknown): string {

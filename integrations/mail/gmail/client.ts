@@ -6,6 +6,8 @@ import { auth, gmail, type gmail_v1 } from "googleapis/build/src/apis/gmail/inde
 import type { GmailCredentials, GmailTokens } from "./options.ts";
 
 export type GmailApi = gmail_v1.Gmail;
+/** google-auth-library's OAuth 2.0 client, for the consent flow and verifying push tokens (oauth.ts). */
+export const GoogleOAuth2 = auth.OAuth2;
 export type GmailMessageList = gmail_v1.Schema$ListMessagesResponse;
 export type GmailHistoryList = gmail_v1.Schema$ListHistoryResponse;
 

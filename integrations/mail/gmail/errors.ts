@@ -31,6 +31,13 @@ export class ProviderRateLimitError extends MailProviderError {
 export class ProviderUnavailableError extends MailProviderError {
   override name = "ProviderUnavailableError";
   readonly retryable = true;
+  constructor(
+    message: string,
+    /** A 503's `Retry-After`, when it had one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -106,7 +113,7 @@ export function toProviderError(error: unknown, what: string, now: number = Date
     return new ProviderRateLimitError(detail, retryAfterMs(failure.retryAfter, failure.message, now));
   if (failure.status === 401 || failure.status === 403) return new ProviderAuthError(detail, false);
   if (failure.status === null || failure.status === 408 || failure.status >= 500)
-    return new ProviderUnavailableError(detail);
+    return new ProviderUnavailableError(detail, retryAfterMs(failure.retryAfter, "", now));
   return new ProviderRequestError(detail, failure.status, failure.reason);
 }
 

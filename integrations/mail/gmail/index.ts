@@ -7,6 +7,15 @@ export {
 } from "./errors.ts";
 export { handledLabelName } from "./labels.ts";
 export {
+  exchangeGmailCode,
+  type GoogleOAuthClient,
+  gmailConsentUrl,
+  gmailGrantAddress,
+  gmailScopes,
+  pkcePair,
+  verifyPushToken,
+} from "./oauth.ts";
+export {
   GmailCredentials,
   type GmailMailboxOptions,
   GmailMailboxSettings,

@@ -38,6 +38,8 @@ export const GmailMailboxSettings = z.object({
    * before the per-user quota (~50 gets/s) is spent.
    */
   fetchConcurrency: z.number().int().positive().max(50).default(5),
+  /** Gmail's per-user quota (units per second) the adapter paces its calls to; 250 on Google. */
+  quotaUnitsPerSecond: z.number().positive().default(250),
   /** Per HTTP request, the token refresh included. */
   timeoutMs: z.number().int().positive().default(30_000),
 });

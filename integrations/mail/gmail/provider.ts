@@ -7,6 +7,7 @@ import { type GmailApi, type GmailSession, openGmailSession } from "./client.ts"
 import { failureStatus, ProviderRequestError, ProviderUnavailableError, toProviderError } from "./errors.ts";
 import { HandledLabels, handledStates } from "./labels.ts";
 import { type GmailMailboxOptions, GmailMailboxSettings } from "./options.ts";
+import { pacerFor, type QuotaPacer, quotaUnits } from "./quota.ts";
 
 /** `messages.batchModify` takes at most this many ids. */
 const batchModifyMax = 1000;
@@ -23,6 +24,7 @@ export class GmailMailbox implements MailProvider {
   private readonly clock: () => Date;
   private readonly changes: InboxChanges;
   private readonly labels: HandledLabels;
+  private readonly pacer: QuotaPacer;
 
   constructor(options: GmailMailboxOptions) {
     const settings = GmailMailboxSettings.parse(options);
@@ -35,6 +37,7 @@ export class GmailMailbox implements MailProvider {
       timeoutMs: settings.timeoutMs,
       onTokens: options.onTokens,
     });
+    this.pacer = pacerFor(settings.address, settings.quotaUnitsPerSecond);
     const call = this.call.bind(this);
     this.changes = new InboxChanges(
       call,
@@ -129,10 +132,33 @@ export class GmailMailbox implements MailProvider {
   }
 
   /**
+   * Ask Gmail to publish this inbox's changes to a Pub/Sub topic (`users.watch`). A watch lasts 7 days and
+   * must be renewed before then; calling again renews it. Gmail must be allowed to publish to the topic
+   * (`gmail-api-push@system.gserviceaccount.com` as Publisher).
+   */
+  async watch(topicName: string): Promise<{ historyId: string; expiresAt: Date }> {
+    const { data } = await this.call("users.watch", (api) =>
+      api.users.watch({
+        userId: "me",
+        requestBody: { topicName, labelIds: ["INBOX"], labelFilterBehavior: "include" },
+      }),
+    );
+    if (!data.historyId || !data.expiration)
+      throw new ProviderUnavailableError("gmail users.watch: answered without historyId or expiration");
+    return { historyId: String(data.historyId), expiresAt: new Date(Number(data.expiration)) };
+  }
+
+  /** Stop publishing this inbox's changes (`users.stop`), for pause and disconnect. */
+  async stopWatch(): Promise<void> {
+    await this.call("users.stop", (api) => api.users.stop({ userId: "me" }));
+  }
+
+  /**
    * One API call. A 401 gets one refresh and one replay: Google can end an access token before its expiry
    * (revocation, password change) and the SDK refreshes on its own clock only; a 401 means nothing was done.
    */
   private async call<T>(what: string, request: (api: GmailApi) => Promise<T>): Promise<T> {
+    await this.pacer.take(quotaUnits[what] ?? 5);
     const token = this.session.accessToken();
     try {
       return await request(this.session.api);

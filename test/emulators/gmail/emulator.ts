@@ -115,7 +115,34 @@ export interface GmailEmulator {
   ): PushEnvelope;
   /** An RS256 OIDC JWT like the one Pub/Sub puts in the push's `Authorization: Bearer`. */
   oidcToken(audience: string, options?: OidcTokenOptions): string;
+  /**
+   * Act as the Pub/Sub push subscription: after each delivery to a watched inbox, POST the notification
+   * (with its OIDC token) to `url`. `null` stops pushing.
+   */
+  pushTo(endpoint: PushEndpoint | null): void;
+  /** Push faults, used up one push at a time: dropped, sent twice, or held back and sent late. */
+  pushFaults(faults: { drop?: number; duplicate?: number; delayMs?: number; delayed?: number }): void;
+  /** Every push attempted, in order. */
+  readonly pushes: readonly PushAttempt[];
+  /** Resolves when no push is in flight. */
+  pushesSettled(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PushEndpoint {
+  url: string;
+  /** The `aud` of the OIDC token; default `url`. */
+  audience?: string;
+  subscription?: string;
+  /** Signs as this service account (default the emulator's push account). */
+  serviceAccount?: string;
+}
+
+export interface PushAttempt {
+  address: string;
+  historyId: number;
+  outcome: "delivered" | "dropped" | "failed";
+  status: number | undefined;
 }
 
 const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -143,6 +170,65 @@ export async function startGmailEmulator(options: GmailEmulatorOptions = {}): Pr
   }
 
   const server = await startServer({ tokens, signer, faults, mailbox: mailboxOf, now, requests });
+
+  let pushEndpoint: PushEndpoint | null = null;
+  const pushFaults = { drop: 0, duplicate: 0, delayed: 0, delayMs: 0 };
+  const pushes: PushAttempt[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  function postPush(address: string, historyId: number, endpoint: PushEndpoint): Promise<void> {
+    const envelope = signer.envelope(
+      { emailAddress: address, historyId },
+      endpoint.subscription ?? DEFAULT_SUBSCRIPTION,
+    );
+    const token = signer.oidcToken(endpoint.audience ?? endpoint.url, { email: endpoint.serviceAccount });
+    return fetch(endpoint.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(envelope),
+    }).then(
+      (response) => {
+        pushes.push({
+          address,
+          historyId,
+          outcome: response.ok ? "delivered" : "failed",
+          status: response.status,
+        });
+      },
+      () => {
+        pushes.push({ address, historyId, outcome: "failed", status: undefined });
+      },
+    );
+  }
+
+  /** What Pub/Sub does after Gmail publishes a change of a watched inbox. */
+  function publish(mailbox: Mailbox): void {
+    const endpoint = pushEndpoint;
+    if (!endpoint || !mailbox.watch || mailbox.watch.expiration <= now()) return;
+    const historyId = mailbox.historyId;
+    if (pushFaults.drop > 0) {
+      pushFaults.drop -= 1;
+      pushes.push({ address: mailbox.address, historyId, outcome: "dropped", status: undefined });
+      return;
+    }
+    let times = 1;
+    if (pushFaults.duplicate > 0) {
+      pushFaults.duplicate -= 1;
+      times = 2;
+    }
+    let delayMs = 0;
+    if (pushFaults.delayed > 0) {
+      pushFaults.delayed -= 1;
+      delayMs = pushFaults.delayMs;
+    }
+    for (let i = 0; i < times; i++) {
+      const sending = new Promise<void>((resolve) => setTimeout(resolve, delayMs)).then(() =>
+        postPush(mailbox.address, historyId, endpoint),
+      );
+      inFlight.add(sending);
+      void sending.finally(() => inFlight.delete(sending));
+    }
+  }
 
   function view(mailbox: Mailbox): MailboxView {
     return {
@@ -198,6 +284,7 @@ export async function startGmailEmulator(options: GmailEmulatorOptions = {}): Pr
         internalDate: deliverOptions.internalDate ?? now(),
         forcedThreadId: deliverOptions.threadId,
       });
+      if (labelIds.includes("INBOX")) publish(mailbox);
       return snapshot(message);
     },
     sent: (address) =>
@@ -222,7 +309,24 @@ export async function startGmailEmulator(options: GmailEmulatorOptions = {}): Pr
       );
     },
     oidcToken: (audience, tokenOptions) => signer.oidcToken(audience, tokenOptions),
-    close: () => server.close(),
+    pushTo: (endpoint) => {
+      pushEndpoint = endpoint;
+    },
+    pushFaults: (faults) => {
+      pushFaults.drop = faults.drop ?? pushFaults.drop;
+      pushFaults.duplicate = faults.duplicate ?? pushFaults.duplicate;
+      pushFaults.delayed = faults.delayed ?? pushFaults.delayed;
+      pushFaults.delayMs = faults.delayMs ?? pushFaults.delayMs;
+    },
+    pushes,
+    pushesSettled: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    close: async () => {
+      pushEndpoint = null;
+      await Promise.all([...inFlight]);
+      await server.close();
+    },
   };
 }
 

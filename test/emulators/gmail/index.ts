@@ -26,14 +26,16 @@
  *   the retained history), `watch` / `stop`; errors in Google's `{error:{code,message,errors,status}}` shape;
  * - OAuth: `POST /token` (authorization_code, refresh_token; `invalid_grant` after `revoke()`), `POST /revoke`,
  *   expiring Bearer access tokens (401 + `WWW-Authenticate`);
- * - push: `pushNotification()` builds the Pub/Sub push envelope; `oidcToken()` mints the RS256 JWT Pub/Sub
+ * - push: `pushTo({url})` makes the emulator act as the Pub/Sub push subscription — each delivery to a watched
+ *   inbox POSTs the envelope with its OIDC token to `url` — with `pushFaults()` to drop, duplicate or delay
+ *   (reorder) pushes; `pushNotification()` builds the Pub/Sub push envelope; `oidcToken()` mints the RS256 JWT Pub/Sub
  *   would attach, verifiable against `GET /oauth2/v3/certs` (JWKS) or `/oauth2/v1/certs` (PEM) — the app must
  *   verify it (signature, iss, aud, email), the emulator only supplies a token worth verifying;
  * - faults by method + path + count: 429/403 quota errors with `Retry-After`, 500/502/503/504, hangs, and a
  *   dropped response after a send was applied (see faults.ts).
  *
- * Not emulated: Pub/Sub itself (nothing is ever pushed; the 1/s per-mailbox cap and lost notifications are
- * the test's to simulate), drafts, trash/delete/insert/import, attachments.get, filters and settings,
+ * Not emulated: Pub/Sub topics and subscriptions as resources (one push endpoint per emulator; Gmail's 1/s
+ * per-mailbox notification cap), drafts, trash/delete/insert/import, attachments.get, filters and settings,
  * batch HTTP (`/batch/gmail/v1`), resumable uploads, `fields`/partial responses, scope enforcement, quota
  * accounting (only scripted 429s), messageDeleted history, label colours and counts, Gmail's own header
  * rewriting on send (only a missing `Message-ID` is added), search beyond query.ts, and `thread.snippet`.
@@ -46,6 +48,8 @@ export {
   type LabelChangeOptions,
   type MailboxMessage,
   type MailboxView,
+  type PushAttempt,
+  type PushEndpoint,
   startGmailEmulator,
 } from "./emulator.ts";
 export type { FaultTarget, GmailFault, ScheduledFault } from "./faults.ts";

@@ -19,6 +19,12 @@ const navItems: NavItem[] = [
     description: "Every recent conversation",
     prefix: "/conversations/",
   },
+  {
+    to: "/mailboxes",
+    label: "Mailboxes",
+    description: "Connected inboxes and their sync",
+    prefix: "/mailboxes/",
+  },
 ];
 
 const sandboxItem: NavItem = {

@@ -1,0 +1,1 @@
+ALTER TABLE "mailboxes" ADD COLUMN "throttled_until" timestamp with time zone;
