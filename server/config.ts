@@ -63,6 +63,8 @@ const envSchema = z.object({
   /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
   GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
   GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
+  /** Who gets the setup link printed on the first start of a real (non-demo) deployment. */
+  MAILROOM_ADMIN_EMAIL: z.email().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -92,6 +94,7 @@ export interface Config {
   policy: { autoSendMinConfidence: number; highValueThreshold: number };
   store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
   gmail: { apiRoot: string; backfillDays: number };
+  auth: { adminEmail: string };
   logLevel: string;
 }
 
@@ -159,6 +162,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
     },
     gmail: { apiRoot: e.GMAIL_API_ROOT, backfillDays: e.GMAIL_BACKFILL_DAYS },
+    auth: {
+      adminEmail: (
+        e.MAILROOM_ADMIN_EMAIL ?? `admin@${e.MAILROOM_SUPPORT_ADDRESS.split("@")[1]}`
+      ).toLowerCase(),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

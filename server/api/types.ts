@@ -177,3 +177,82 @@ export interface DemoInfo {
   /** Customers of the demo store, so the "send as a customer" form can offer real senders and orders. */
   customers: { email: string; name: string | null; orders: { number: string; state: string }[] }[];
 }
+
+export type UserRole = "agent" | "manager" | "logistics" | "admin";
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+/** The signed-in person, and the token every unsafe request sends back in `x-csrf-token`. */
+export interface SessionView {
+  user: UserView;
+  csrfToken: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: UserRole;
+  expiresAt: string;
+}
+
+/** An issued invitation: `path` (`/invite/<token>`) is shown once, to the admin who made it. */
+export interface InvitationIssued extends InvitationView {
+  path: string;
+}
+
+export interface InviteRequest {
+  email: string;
+  role: UserRole;
+}
+
+export interface AcceptInvitationRequest {
+  name: string;
+  password: string;
+}
+
+export interface UserListItem extends UserView {
+  active: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface UserListResponse {
+  users: UserListItem[];
+  invitations: (InvitationView & { createdAt: string })[];
+}
+
+export interface UpdateUserRequest {
+  role?: UserRole;
+  active?: boolean;
+}
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actorType: "system" | "user";
+  actor: string;
+  /** For a person: their name and email as they are now. */
+  actorName: string | null;
+  actorEmail: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AuditListResponse {
+  events: AuditEventView[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}

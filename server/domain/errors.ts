@@ -18,3 +18,19 @@ export class InvalidInputError extends DomainError {
 export class MailboxNeedsReconnectError extends DomainError {
   override name = "MailboxNeedsReconnectError";
 }
+
+/** Wrong email or password, or an account that cannot sign in; says no more than that. */
+export class AuthenticationError extends DomainError {
+  override name = "AuthenticationError";
+}
+
+/** Too many attempts; the caller may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override name = "RateLimitedError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
