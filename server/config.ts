@@ -98,6 +98,8 @@ const envSchema = z.object({
   GRAPH_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
   GRAPH_AUTHORITY: z.url({ protocol: /^https$/ }).optional(),
   OUTLOOK_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
+  /** Who gets the setup link printed on the first start of a real (non-demo) deployment. */
+  MAILROOM_ADMIN_EMAIL: z.email().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -152,6 +154,7 @@ export interface Config {
     authority: string | undefined;
     backfillDays: number;
   };
+  auth: { adminEmail: string };
   logLevel: string;
 }
 
@@ -242,6 +245,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphBaseUrl: e.GRAPH_BASE_URL,
       authority: e.GRAPH_AUTHORITY,
       backfillDays: e.OUTLOOK_BACKFILL_DAYS,
+    },
+    auth: {
+      adminEmail: (
+        e.MAILROOM_ADMIN_EMAIL ?? `admin@${e.MAILROOM_SUPPORT_ADDRESS.split("@")[1]}`
+      ).toLowerCase(),
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,11 +1,13 @@
 import { serve } from "@hono/node-server";
 import { createRuntime, type Runtime } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { issueSetupLinkIfNoAdmin } from "./domain/auth/setup-link.ts";
 import { newApp } from "./http/app.ts";
 import { ensureWebBuilt, registerWeb } from "./http/static.ts";
 import { startWorkers } from "./jobs/processors.ts";
 import { startSweeper } from "./jobs/sweeper.ts";
 import { registerRoutes } from "./routes/index.ts";
+import { type DemoLogin, ensureDemoLogins } from "./seed/demo-logins.ts";
 import { seedDemo } from "./seed/seed.ts";
 
 /**
@@ -43,6 +45,9 @@ async function main(mode: Mode) {
   }
   let server: ReturnType<typeof serve> | null = null;
   if (mode !== "worker") {
+    // Demo: a login per role. Otherwise, until an admin has a password, a fresh setup link each start.
+    const demoLogins = config.demo ? await ensureDemoLogins(ctx) : [];
+    const setupLink = config.demo ? null : await issueSetupLinkIfNoAdmin(ctx);
     await ensureWebBuilt((msg) => ctx.logger.info(msg));
     const app = newApp(ctx);
     registerRoutes(app);
@@ -54,12 +59,24 @@ async function main(mode: Mode) {
         "ready",
       );
       console.log(`\n  Mailroom is running at ${url}\n`);
+      if (demoLogins.length > 0) console.log(demoLoginLines(demoLogins));
+      if (setupLink) {
+        console.log(
+          `  No admin can sign in yet. Open this link to set the password of ${setupLink.email} (valid 7 days):\n` +
+            `    ${url}/invite/${setupLink.token}\n`,
+        );
+      }
     });
   }
   onShutdown(runtime, () => {
     for (const stop of stops) stop();
     server?.close();
   });
+}
+
+function demoLoginLines(logins: DemoLogin[]): string {
+  const rows = logins.map((l) => `    ${l.role.padEnd(10)} ${l.email.padEnd(34)} ${l.password}`);
+  return `  Demo logins (role, email, password):\n${rows.join("\n")}\n`;
 }
 
 function onShutdown(runtime: Runtime, stop: () => void) {

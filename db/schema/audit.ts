@@ -19,5 +19,8 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_subject_idx").on(t.subjectType, t.subjectId),
     index("audit_created_idx").on(t.createdAt),
+    // The audit page filters by who and by what.
+    index("audit_actor_idx").on(t.actor, t.createdAt),
+    index("audit_action_idx").on(t.action, t.createdAt),
   ],
 );

@@ -1,4 +1,5 @@
 export * from "./audit.ts";
+export * from "./auth.ts";
 export * from "./commerce.ts";
 export * from "./conversations.ts";
 export * from "./mail-push.ts";

@@ -201,3 +201,82 @@ export interface MailboxListResponse {
   /** Which providers this server is set up to connect (their app credentials are configured). */
   connectable: { gmail: boolean; outlook: boolean };
 }
+
+export type UserRole = "agent" | "manager" | "logistics" | "admin";
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+/** The signed-in person, and the token every unsafe request sends back in `x-csrf-token`. */
+export interface SessionView {
+  user: UserView;
+  csrfToken: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: UserRole;
+  expiresAt: string;
+}
+
+/** An issued invitation: `path` (`/invite/<token>`) is shown once, to the admin who made it. */
+export interface InvitationIssued extends InvitationView {
+  path: string;
+}
+
+export interface InviteRequest {
+  email: string;
+  role: UserRole;
+}
+
+export interface AcceptInvitationRequest {
+  name: string;
+  password: string;
+}
+
+export interface UserListItem extends UserView {
+  active: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface UserListResponse {
+  users: UserListItem[];
+  invitations: (InvitationView & { createdAt: string })[];
+}
+
+export interface UpdateUserRequest {
+  role?: UserRole;
+  active?: boolean;
+}
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actorType: "system" | "user";
+  actor: string;
+  /** For a person: their name and email as they are now. */
+  actorName: string | null;
+  actorEmail: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AuditListResponse {
+  events: AuditEventView[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}

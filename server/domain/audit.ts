@@ -10,6 +10,8 @@ export interface AuditEvent {
   subjectId: string;
   reason?: string | null;
   data?: Record<string, unknown>;
+  /** When it happened; the database's clock when absent. Verbs that read the audit log back pass ctx.clock(). */
+  at?: Date;
 }
 
 /** Invariant 5: every automatic and human action is recorded — who or what, when, why. */
@@ -25,6 +27,7 @@ export async function recordAudit(db: Executor, events: AuditEvent | AuditEvent[
       subjectId: event.subjectId,
       reason: event.reason ?? null,
       data: event.data ?? {},
+      ...(event.at ? { createdAt: event.at } : {}),
     })),
   );
 }

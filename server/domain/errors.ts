@@ -19,6 +19,22 @@ export class MailboxNeedsReconnectError extends DomainError {
   override name = "MailboxNeedsReconnectError";
 }
 
+/** Wrong email or password, or an account that cannot sign in; says no more than that. */
+export class AuthenticationError extends DomainError {
+  override name = "AuthenticationError";
+}
+
+/** Too many attempts; the caller may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override name = "RateLimitedError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The provider asked us to wait (429 or 503 with Retry-After) and the mailbox is held until `until`: its
  * jobs wait that long instead of spending attempts, and other mailboxes are not held up.

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import type { AppContext } from "../context.ts";
+import { requireDeclaredAccess } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, handleError } from "./errors.ts";
 
@@ -17,6 +18,7 @@ export function newApp(ctx: AppContext): Hono<AppEnv> {
     c.header("x-request-id", requestId);
     await next();
   });
+  app.use(requireDeclaredAccess);
   app.onError(handleError);
   app.notFound((c) =>
     handleError(new ApiError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), c),

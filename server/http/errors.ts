@@ -3,13 +3,19 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { core } from "zod";
 import { ZodError } from "zod";
-import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import {
+  AuthenticationError,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+} from "../domain/errors.ts";
 import type { AppEnv } from "./env.ts";
 
 /** The closed set of error codes the API answers with, and their HTTP status. */
 const statusOf = {
   BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
+  UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -38,6 +44,11 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof NotFoundError) return respond("NOT_FOUND", error.message);
   if (error instanceof ConflictError) return respond("CONFLICT", error.message);
   if (error instanceof InvalidInputError) return respond("UNPROCESSABLE", error.message);
+  if (error instanceof AuthenticationError) return respond("UNAUTHENTICATED", error.message);
+  if (error instanceof RateLimitedError) {
+    c.header("Retry-After", String(error.retryAfterSeconds));
+    return respond("TOO_MANY_REQUESTS", error.message);
+  }
   if (error instanceof ZodError) return respond("BAD_REQUEST", formatZodError(error));
   if (error instanceof HTTPException) {
     const code = (Object.entries(statusOf).find(([, s]) => s === error.status)?.[0] ??

@@ -3,9 +3,10 @@ import type { Actor } from "../domain/audit.ts";
 import type { AppEnv } from "../http/env.ts";
 
 /**
- * Who is acting. There are no logins yet (the review-workspace issue adds accounts and roles), so the
- * audit log records the web UI and the request id until then.
+ * Who is acting: the signed-in person (set by `allow(...)`), so every audit event names them. Public
+ * routes have nobody signed in; their events name the request instead.
  */
 export function requestActor(c: Context<AppEnv>): Actor {
-  return { type: "system", name: `web:${c.get("requestId")}` };
+  const user = c.get("user");
+  return user ? { type: "user", id: user.id } : { type: "system", name: `web:${c.get("requestId")}` };
 }

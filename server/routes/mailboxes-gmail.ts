@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { finishGmailConnect, startGmailConnect } from "../domain/mail/connect-gmail-oauth.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { requestActor } from "./actor.ts";
@@ -12,6 +13,7 @@ import { requestActor } from "./actor.ts";
 export function registerMailboxesGmail(app: Hono<AppEnv>) {
   app.get(
     "/api/mailboxes/gmail/authorize",
+    allow("admin"),
     validate("query", z.object({ address: z.email().optional() })),
     (c) => {
       const url = startGmailConnect(c.var.ctx, {
@@ -24,6 +26,7 @@ export function registerMailboxesGmail(app: Hono<AppEnv>) {
 
   app.get(
     "/api/mailboxes/gmail/callback",
+    allow("admin"),
     validate(
       "query",
       z.object({

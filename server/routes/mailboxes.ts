@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { MailboxListResponse } from "../api/types.ts";
 import { disconnectMailbox, pauseMailbox, resumeMailbox } from "../domain/mail/mailbox-lifecycle.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { listMailboxes } from "../queries/mailboxes.ts";
@@ -11,7 +12,7 @@ const byId = validate("param", z.object({ id: z.uuid() }));
 
 /** The Mailboxes page: list, pause, resume, disconnect. Connecting is per provider (mailboxes-gmail.ts…). */
 export function registerMailboxes(app: Hono<AppEnv>) {
-  app.get("/api/mailboxes", async (c) => {
+  app.get("/api/mailboxes", allow("admin"), async (c) => {
     const { ctx } = c.var;
     const response: MailboxListResponse = {
       mailboxes: await listMailboxes(ctx.db),
@@ -23,17 +24,17 @@ export function registerMailboxes(app: Hono<AppEnv>) {
     return c.json(response);
   });
 
-  app.post("/api/mailboxes/:id/pause", byId, async (c) => {
+  app.post("/api/mailboxes/:id/pause", allow("admin"), byId, async (c) => {
     await pauseMailbox({ ctx: c.var.ctx, actor: requestActor(c) }, c.req.valid("param").id);
     return c.body(null, 204);
   });
 
-  app.post("/api/mailboxes/:id/resume", byId, async (c) => {
+  app.post("/api/mailboxes/:id/resume", allow("admin"), byId, async (c) => {
     await resumeMailbox({ ctx: c.var.ctx, actor: requestActor(c) }, c.req.valid("param").id);
     return c.body(null, 204);
   });
 
-  app.delete("/api/mailboxes/:id", byId, async (c) => {
+  app.delete("/api/mailboxes/:id", allow("admin"), byId, async (c) => {
     await disconnectMailbox({ ctx: c.var.ctx, actor: requestActor(c) }, c.req.valid("param").id);
     return c.body(null, 204);
   });

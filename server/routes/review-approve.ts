@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { ApproveResponse } from "../api/types.ts";
 import { approveReviewItem } from "../domain/review/approve-review-item.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -13,6 +14,7 @@ const body = z.object({ body: z.string().trim().min(1).max(20_000).optional() })
 export function registerReviewApprove(app: Hono<AppEnv>) {
   app.post(
     "/api/review/:id/approve",
+    allow("agent", "manager", "admin"),
     validate("param", z.object({ id: z.uuid() })),
     validate("json", body),
     async (c) => {

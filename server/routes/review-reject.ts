@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { rejectReviewItem } from "../domain/review/reject-review-item.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { getReviewItem } from "../queries/review.ts";
@@ -11,6 +12,7 @@ const body = z.object({ reason: z.string().trim().min(1, "say why the draft is r
 export function registerReviewReject(app: Hono<AppEnv>) {
   app.post(
     "/api/review/:id/reject",
+    allow("agent", "manager", "admin"),
     validate("param", z.object({ id: z.uuid() })),
     validate("json", body),
     async (c) => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { mailboxes } from "../../db/schema/index.ts";
 import type { SandboxReceiveResponse } from "../api/types.ts";
 import { receiveSandboxMessage, sandboxMessageInput } from "../domain/mail/receive-sandbox-message.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -16,6 +17,7 @@ import { validate } from "../http/validate.ts";
 export function registerSandboxReceive(app: Hono<AppEnv>) {
   app.post(
     "/api/sandbox/messages",
+    allow("admin", "manager"),
     validate("query", z.object({ mailbox: z.uuid().optional() })),
     async (c) => {
       const { ctx } = c.var;

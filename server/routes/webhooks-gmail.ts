@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { ProviderAuthError } from "../../integrations/mail/gmail/index.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { PushRefusedError, receiveGmailPush } from "../domain/mail/gmail-push.ts";
+import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 
@@ -10,7 +11,7 @@ import { ApiError } from "../http/errors.ts";
  * authentication. 204 acknowledges (Pub/Sub stops redelivering); a refused push is logged and answered 401.
  */
 export function registerWebhooksGmail(app: Hono<AppEnv>) {
-  app.post("/webhooks/gmail/push", async (c) => {
+  app.post("/webhooks/gmail/push", allow.public(), async (c) => {
     const { ctx } = c.var;
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     const body = await c.req.json().catch(() => null);
@@ -21,7 +22,7 @@ export function registerWebhooksGmail(app: Hono<AppEnv>) {
     } catch (error) {
       if (error instanceof ProviderAuthError || error instanceof PushRefusedError) {
         ctx.logger.warn({ err: error.message, requestId: c.var.requestId }, "gmail push refused");
-        throw new ApiError("UNAUTHORIZED", error.message);
+        throw new ApiError("UNAUTHENTICATED", error.message);
       }
       if (error instanceof InvalidInputError) {
         ctx.logger.warn({ err: error.message, requestId: c.var.requestId }, "gmail push rejected");

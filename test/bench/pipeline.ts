@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import { mintUser, sessionHeaders } from "../helpers/auth.ts";
 import type { DatabaseKind } from "../helpers/databases.ts";
 import { testRedisUrl } from "../helpers/environment.ts";
 import { customerEmail, mintOrder, type OrderFixture } from "../helpers/factories.ts";
@@ -32,8 +33,11 @@ export async function benchPipeline(
   // the jobs (both the compiled bundle); this process only offers the mail and reads the results.
   const rt = await createTestRuntime({ database, queue, workers: !options.processes });
   const children = options.processes ? await startProcesses(rt) : null;
+  // The server process shares this database: a session for an admin minted here signs its requests in,
+  // as a browser's cookie would (sign-in itself is not what is measured).
+  const auth = children ? await sessionHeaders(rt.ctx, (await mintUser(rt.ctx.db, "admin")).id) : {};
   const receive = children
-    ? (raw: string) => postToServer(children.url, rt.mailboxId, raw)
+    ? (raw: string) => postToServer(children.url, rt.mailboxId, raw, auth)
     : (raw: string) => receiveSandboxMessage(rt.ctx, rt.mailboxId, { raw });
   try {
     const now = new Date();
@@ -125,10 +129,15 @@ async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes
   return { url, processes };
 }
 
-async function postToServer(url: string, mailboxId: string, raw: string): Promise<void> {
+async function postToServer(
+  url: string,
+  mailboxId: string,
+  raw: string,
+  auth: Record<string, string>,
+): Promise<void> {
   const response = await fetch(`${url}/api/sandbox/messages?mailbox=${mailboxId}`, {
     method: "POST",
-    headers: { "content-type": "message/rfc822" },
+    headers: { "content-type": "message/rfc822", ...auth },
     body: raw,
   });
   if (!response.ok) throw new Error(`receive failed: ${response.status} ${await response.text()}`);

@@ -1,5 +1,6 @@
 import { benchLocalAgent } from "./agent.ts";
 import { benchAnthropicAgent } from "./anthropic.ts";
+import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
@@ -56,6 +57,17 @@ async function main() {
     report("agent.anthropic.cacheableShare", anthropic.cacheableShare, "");
     report("agent.anthropic.costPerEmailUsd", anthropic.costPerEmailUsd, "USD");
     report("agent.anthropic.costPerEmailUncachedUsd", anthropic.costPerEmailUncachedUsd, "USD");
+  }
+  if (!only || only === "mail" || only === "mail.gmail") {
+    // A newly connected inbox read from the Gmail emulator at Google's quota (BENCH_GMAIL_MESSAGES, default 10,000).
+    const gmail = await benchGmailBackfill(Number(process.env.BENCH_GMAIL_MESSAGES ?? 10_000));
+    report("mail.gmail.backfillPerSec", gmail.backfillPerSec, "messages/s");
+  }
+  if (!only || only === "mail" || only === "mail.push") {
+    // Single messages, pushed by the Gmail emulator to the webhook, to a decision (local engine).
+    const push = await benchPushToDecision(Number(process.env.BENCH_PUSH_SAMPLES ?? 100));
+    report("mail.pushToDecisionP50Ms", push.p50Ms, "ms");
+    report("mail.pushToDecisionP95Ms", push.p95Ms, "ms");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));

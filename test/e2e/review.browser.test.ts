@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
-import { launchChromium, serveRuntime } from "../helpers/browser.ts";
+import { mintUser, type TestUser } from "../helpers/auth.ts";
+import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
 import { customerEmail, mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 
@@ -10,9 +11,13 @@ describe("the review UI in Chromium", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveRuntime>>;
   let page: Page;
+  let agent: TestUser;
+  let manager: TestUser;
 
   beforeAll(async () => {
     rt = await createTestRuntime({ database: "pglite", queue: "in-process" });
+    agent = await mintUser(rt.ctx.db, "agent", { name: "Alex Agent" });
+    manager = await mintUser(rt.ctx.db, "manager", { name: "Mona Manager" });
     server = await serveRuntime(rt);
     browser = await launchChromium();
   }, 120_000);
@@ -34,6 +39,7 @@ describe("the review UI in Chromium", () => {
     await rt.settle();
 
     page = await browser.newPage();
+    await signInThroughUi(page, server.url, agent);
     await page.goto(server.url);
     await page.getByTestId("review-row").first().click();
     await expect
@@ -56,6 +62,7 @@ describe("the review UI in Chromium", () => {
   it("a demo 'where is my order' for an on-time order is answered without a person", async () => {
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
     page = await browser.newPage();
+    await signInThroughUi(page, server.url, manager);
     await page.goto(`${server.url}/sandbox`);
     await page.getByTestId("compose-from").fill(order.email);
     await page.getByTestId("compose-subject").fill("Where is my order?");

@@ -8,6 +8,7 @@ import { queues } from "../../server/jobs/enqueue.ts";
 import { pollMailboxes, renewPushChannels } from "../../server/jobs/sweeper.ts";
 import { type GmailEmulator, startGmailEmulator } from "../emulators/gmail/index.ts";
 import { DEFAULT_PUSH_SERVICE_ACCOUNT } from "../emulators/gmail/push.ts";
+import { mintUser, sessionHeaders } from "../helpers/auth.ts";
 import { customerEmail } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 import { waitFor } from "../helpers/wait.ts";
@@ -28,6 +29,10 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
   let base: string;
   let pushUrl: string;
   let mailboxId: string;
+  /** An admin's session: connecting and managing mailboxes is theirs. */
+  let admin: Record<string, string>;
+  const asAdmin = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { redirect: "manual", ...init, headers: { ...admin, ...init.headers } });
 
   beforeAll(async () => {
     gmail = await startGmailEmulator({ clients: [client] });
@@ -56,6 +61,7 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
       },
     });
     fetchApp = (request) => rt.app.fetch(request);
+    admin = await sessionHeaders(rt.ctx, (await mintUser(rt.ctx.db, "admin")).id);
     gmail.pushTo({ url: pushUrl });
     gmail.deliver(shop, customerEmail({ from: "ana@example.com", subject: "Before connecting", text: "Hi" }));
   });
@@ -78,7 +84,7 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
   }
 
   it("sends the admin to Google's consent screen for an offline grant with PKCE", async () => {
-    const res = await fetch(`${base}/api/mailboxes/gmail/authorize?address=${shop}`, { redirect: "manual" });
+    const res = await asAdmin(`/api/mailboxes/gmail/authorize?address=${shop}`);
     expect(res.status).toBe(302);
     const consent = new URL(res.headers.get("location") ?? "");
     expect(`${consent.origin}${consent.pathname}`).toBe(`${gmail.url}/o/oauth2/v2/auth`);
@@ -98,18 +104,16 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
   });
 
   it("connects on Google's redirect back: sealed grant, a watch on the topic, and the backfill", async () => {
-    const res = await fetch(`${base}/api/mailboxes/gmail/authorize`, { redirect: "manual" });
+    const res = await asAdmin("/api/mailboxes/gmail/authorize");
     const state = new URL(res.headers.get("location") ?? "").searchParams.get("state") ?? "";
     const redirectUri = `${base}/api/mailboxes/gmail/callback`;
     const code = gmail.authorizationCode(shop, { redirectUri });
 
-    const back = await fetch(
-      `${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
-      {
-        redirect: "manual",
-      },
+    // Google sends the admin's browser back here; the session cookie (SameSite=Lax) comes along.
+    const back = await asAdmin(
+      `/api/mailboxes/gmail/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
     );
-    expect(back.status).toBe(302);
+    expect(back.status, await back.clone().text()).toBe(302);
     const landed = new URL(back.headers.get("location") ?? "", base);
     expect(landed.pathname).toBe("/mailboxes");
     mailboxId = landed.searchParams.get("connected") ?? "";
@@ -127,16 +131,23 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     await waitFor(async () => (await storedCount()) === 1, 10_000, "the backfilled message");
   });
 
-  it("refuses a callback whose state was not ours, and one where the admin declined", async () => {
-    const forged = await fetch(`${base}/api/mailboxes/gmail/callback?code=x&state=forged`, {
+  it("lets only admins start a connection", async () => {
+    const anonymous = await fetch(`${base}/api/mailboxes/gmail/authorize`, { redirect: "manual" });
+    expect(anonymous.status).toBe(401);
+    const agent = await sessionHeaders(rt.ctx, (await mintUser(rt.ctx.db, "agent")).id);
+    const refused = await fetch(`${base}/api/mailboxes/gmail/authorize`, {
       redirect: "manual",
+      headers: agent,
     });
+    expect(refused.status).toBe(403);
+  });
+
+  it("refuses a callback whose state was not ours, and one where the admin declined", async () => {
+    const forged = await asAdmin("/api/mailboxes/gmail/callback?code=x&state=forged");
     expect(new URL(forged.headers.get("location") ?? "", base).searchParams.get("error")).toMatch(
       /not valid/,
     );
-    const declined = await fetch(`${base}/api/mailboxes/gmail/callback?error=access_denied`, {
-      redirect: "manual",
-    });
+    const declined = await asAdmin("/api/mailboxes/gmail/callback?error=access_denied");
     expect(new URL(declined.headers.get("location") ?? "", base).searchParams.get("error")).toBe(
       "access_denied",
     );
@@ -227,7 +238,7 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     // The sync that got through clears the error; the wait is over.
     await waitFor(
       async () => {
-        const list = (await (await fetch(`${base}/api/mailboxes`)).json()) as MailboxListResponse;
+        const list = (await (await asAdmin("/api/mailboxes")).json()) as MailboxListResponse;
         const mine = list.mailboxes.find((m) => m.id === mailboxId);
         return mine?.lastError === null && mine.throttledUntil === null;
       },
@@ -238,7 +249,7 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
 
   it("shows each mailbox's state on the Mailboxes API", async () => {
     await rt.settle();
-    const list = (await (await fetch(`${base}/api/mailboxes`)).json()) as MailboxListResponse;
+    const list = (await (await asAdmin("/api/mailboxes")).json()) as MailboxListResponse;
     expect(list.connectable).toEqual({ gmail: true, outlook: false });
     const mine = list.mailboxes.find((m) => m.id === mailboxId);
     expect(mine).toMatchObject({ provider: "gmail", address: shop, status: "active" });
@@ -264,7 +275,7 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
   });
 
   it("pause stops the watch and the syncs; resume catches up on what arrived meanwhile", async () => {
-    expect((await fetch(`${base}/api/mailboxes/${mailboxId}/pause`, { method: "POST" })).status).toBe(204);
+    expect((await asAdmin(`/api/mailboxes/${mailboxId}/pause`, { method: "POST" })).status).toBe(204);
     expect(gmail.mailbox(shop).watch).toBeUndefined();
     const before = await storedCount();
     gmail.deliver(shop, customerEmail({ from: "late@example.com", subject: "While paused", text: "Hi" }));
@@ -272,23 +283,23 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     expect(ignored.status).toBe(204);
     await rt.settle();
     expect(await storedCount()).toBe(before);
-    const again = await fetch(`${base}/api/mailboxes/${mailboxId}/pause`, { method: "POST" });
+    const again = await asAdmin(`/api/mailboxes/${mailboxId}/pause`, { method: "POST" });
     expect(again.status).toBe(409);
 
-    expect((await fetch(`${base}/api/mailboxes/${mailboxId}/resume`, { method: "POST" })).status).toBe(204);
+    expect((await asAdmin(`/api/mailboxes/${mailboxId}/resume`, { method: "POST" })).status).toBe(204);
     expect(gmail.mailbox(shop).watch?.topicName).toBe(topic);
     await waitFor(async () => (await storedCount()) === before + 1, 5_000, "the message sent while paused");
   });
 
   it("disconnect stops the watch and erases the grant", async () => {
-    expect((await fetch(`${base}/api/mailboxes/${mailboxId}`, { method: "DELETE" })).status).toBe(204);
+    expect((await asAdmin(`/api/mailboxes/${mailboxId}`, { method: "DELETE" })).status).toBe(204);
     const [row] = await rt.ctx.db
       .select()
       .from(mailboxes)
       .where(and(eq(mailboxes.id, mailboxId), eq(mailboxes.status, "disconnected")));
     expect(row?.credentials).toBeNull();
     expect(gmail.mailbox(shop).watch).toBeUndefined();
-    const list = (await (await fetch(`${base}/api/mailboxes`)).json()) as MailboxListResponse;
+    const list = (await (await asAdmin("/api/mailboxes")).json()) as MailboxListResponse;
     expect(list.mailboxes.some((m) => m.id === mailboxId)).toBe(false);
   });
 });

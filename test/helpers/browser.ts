@@ -39,3 +39,16 @@ export async function serveRuntime(rt: TestRuntime): Promise<{ url: string; clos
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Sign in through the login page, as a person would, and wait for the signed-in layout. */
+export async function signInThroughUi(
+  page: import("playwright-core").Page,
+  baseUrl: string,
+  user: { email: string; password: string; name: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId("login-email").fill(user.email);
+  await page.getByTestId("login-password").fill(user.password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("current-user").filter({ hasText: user.name }).waitFor({ timeout: 10_000 });
+}

@@ -1,29 +1,31 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messages, reviewItems } from "../../db/schema/index.ts";
+import { auditEvents, messages, reviewItems } from "../../db/schema/index.ts";
 import type {
   ApproveResponse,
   ConversationListResponse,
   ReviewItemDetail,
   ReviewListResponse,
 } from "../../server/api/types.ts";
+import { type SignedInClient, signedInClient } from "../helpers/auth.ts";
 import { customerEmail, mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 
 describe("review queue API", () => {
   let rt: TestRuntime;
   let itemId: string;
+  // An agent works the queue; a manager writes in through the sandbox.
+  let agent: SignedInClient;
+  let manager: SignedInClient;
 
-  const request = (path: string, init?: RequestInit) => rt.app.request(path, init);
+  const request = (path: string, init?: RequestInit) => agent.request(path, init);
   const post = (path: string, body: unknown) =>
-    request(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    (path.startsWith("/api/sandbox") ? manager : agent).post(path, body);
 
   beforeAll(async () => {
     rt = await createTestRuntime({ database: "pglite", queue: "in-process" });
+    agent = await signedInClient(rt, "agent");
+    manager = await signedInClient(rt, "manager");
     const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late", name: "Andreea Popescu" });
     const res = await post("/api/sandbox/messages", {
       raw: customerEmail({
@@ -61,6 +63,11 @@ describe("review queue API", () => {
     it("approves with an edit, then the reply shows in the thread as sent by a person", async () => {
       const res = await post(`/api/review/${itemId}/approve`, { body: "Ne pare rău pentru întârziere." });
       expect(res.status).toBe(202);
+      const [event] = await rt.ctx.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, "review.edited_and_approved"));
+      expect(event).toMatchObject({ actorType: "user", actor: agent.user.id, subjectId: itemId });
       expect(((await res.json()) as ApproveResponse).item.status).toBe("approved");
       await rt.settle();
       const detail = (await (await request(`/api/review/${itemId}`)).json()) as ReviewItemDetail;
@@ -100,7 +107,7 @@ describe("review queue API", () => {
 
     it("mail that cannot be parsed is accepted, kept whole and shown as rejected — never lost", async () => {
       const garbage = "this is not\r\nan RFC 5322 message at all\r\n";
-      const res = await request("/api/sandbox/messages", {
+      const res = await manager.request("/api/sandbox/messages", {
         method: "POST",
         headers: { "content-type": "message/rfc822" },
         body: garbage,

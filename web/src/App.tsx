@@ -1,12 +1,17 @@
 import { Anchor, Stack, Text, Title } from "@mantine/core";
 import { Link, Route, Routes } from "react-router-dom";
 import { Layout } from "./components/Layout.tsx";
+import { AcceptInvitePage } from "./pages/AcceptInvitePage.tsx";
+import { AuditPage } from "./pages/AuditPage.tsx";
 import { ConversationPage } from "./pages/ConversationPage.tsx";
 import { ConversationsPage } from "./pages/ConversationsPage.tsx";
+import { LoginPage } from "./pages/LoginPage.tsx";
 import { MailboxesPage } from "./pages/MailboxesPage.tsx";
 import { QueuePage } from "./pages/QueuePage.tsx";
 import { ReviewItemPage } from "./pages/ReviewItemPage.tsx";
 import { SandboxComposePage } from "./pages/SandboxComposePage.tsx";
+import { UsersPage } from "./pages/UsersPage.tsx";
+import { can, RequireSession, RoleGate, SessionProvider, useSession } from "./session.tsx";
 
 function NotFoundPage() {
   return (
@@ -15,7 +20,7 @@ function NotFoundPage() {
       <Text>
         There's nothing here. Go to the{" "}
         <Anchor component={Link} to="/">
-          review queue
+          start page
         </Anchor>
         .
       </Text>
@@ -23,18 +28,91 @@ function NotFoundPage() {
   );
 }
 
+/** The review queue for those who work it; a short welcome for the others. */
+function HomePage() {
+  const { session } = useSession();
+  if (can(session, "review")) return <QueuePage />;
+  return (
+    <Stack data-testid="welcome">
+      <Title order={2}>Welcome, {session?.user.name}</Title>
+      <Text>You are signed in as {session?.user.role}. The menu shows what your role can open.</Text>
+    </Stack>
+  );
+}
+
 export function App() {
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<QueuePage />} />
-        <Route path="review/:id" element={<ReviewItemPage />} />
-        <Route path="conversations" element={<ConversationsPage />} />
-        <Route path="conversations/:id" element={<ConversationPage />} />
-        <Route path="mailboxes" element={<MailboxesPage />} />
-        <Route path="sandbox" element={<SandboxComposePage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+    <SessionProvider>
+      <Routes>
+        <Route path="login" element={<LoginPage />} />
+        <Route path="invite/:token" element={<AcceptInvitePage />} />
+        <Route
+          element={
+            <RequireSession>
+              <Layout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route
+            path="review/:id"
+            element={
+              <RoleGate area="review">
+                <ReviewItemPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="conversations"
+            element={
+              <RoleGate area="conversations">
+                <ConversationsPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="conversations/:id"
+            element={
+              <RoleGate area="conversations">
+                <ConversationPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="mailboxes"
+            element={
+              <RoleGate area="mailboxes">
+                <MailboxesPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="sandbox"
+            element={
+              <RoleGate area="sandbox">
+                <SandboxComposePage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="users"
+            element={
+              <RoleGate area="users">
+                <UsersPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RoleGate area="audit">
+                <AuditPage />
+              </RoleGate>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </SessionProvider>
   );
 }

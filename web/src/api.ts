@@ -1,10 +1,16 @@
 import type {
+  AcceptInvitationRequest,
   ApiError,
   ApproveRequest,
   ApproveResponse,
+  AuditListResponse,
   ConversationDetail,
   ConversationListResponse,
   DemoInfo,
+  InvitationIssued,
+  InvitationView,
+  InviteRequest,
+  LoginRequest,
   MailboxListResponse,
   RejectRequest,
   ReviewItemDetail,
@@ -12,7 +18,25 @@ import type {
   ReviewListResponse,
   SandboxReceiveRequest,
   SandboxReceiveResponse,
+  SessionView,
+  UpdateUserRequest,
+  UserListItem,
+  UserListResponse,
 } from "../../server/api/types.ts";
+
+// The session's CSRF token: the server hands it out at sign-in and on /api/auth/me, and refuses unsafe
+// requests that do not send it back in this header (server/http/auth.ts).
+let csrfToken: string | null = null;
+
+export function rememberSession(session: SessionView | null): void {
+  csrfToken = session?.csrfToken ?? null;
+}
+
+/** Where a 401 sends the browser: the login page, then back here. */
+export function loginPath(): string {
+  const here = `${window.location.pathname}${window.location.search}`;
+  return here.startsWith("/login") ? here : `/login?next=${encodeURIComponent(here)}`;
+}
 
 /** A failed API call, carrying the server's message so pages can show it as is. */
 export class ApiRequestError extends Error {
@@ -31,18 +55,30 @@ function isApiError(value: unknown): value is ApiError {
   return typeof value === "object" && value !== null && typeof (value as ApiError).message === "string";
 }
 
-async function request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> =
+    body === undefined ? { accept: "application/json" } : { "content-type": "application/json" };
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiRequestError("Can't reach the Mailroom server. Is it running?", 0, "network_error", null);
   }
   const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  // Signed out or expired: to the login page (the auth routes answer 401 for their own reasons).
+  if (response.status === 401 && !path.startsWith("/api/auth/")) {
+    rememberSession(null);
+    window.location.assign(loginPath());
+  }
   if (!response.ok) {
     if (isApiError(payload)) {
       throw new ApiRequestError(payload.message, response.status, payload.code, payload.requestId ?? null);
@@ -71,6 +107,18 @@ export const api = {
   pauseMailbox: (id: string) => request<null>("POST", `/api/mailboxes/${segment(id)}/pause`),
   resumeMailbox: (id: string) => request<null>("POST", `/api/mailboxes/${segment(id)}/resume`),
   disconnectMailbox: (id: string) => request<null>("DELETE", `/api/mailboxes/${segment(id)}`),
+  me: () => request<SessionView>("GET", "/api/auth/me"),
+  login: (body: LoginRequest) => request<SessionView>("POST", "/api/auth/login", body),
+  logout: () => request<null>("POST", "/api/auth/logout"),
+  getInvitation: (token: string) => request<InvitationView>("GET", `/api/auth/invitations/${segment(token)}`),
+  acceptInvitation: (token: string, body: AcceptInvitationRequest) =>
+    request<SessionView>("POST", `/api/auth/invitations/${segment(token)}/accept`, body),
+  listUsers: () => request<UserListResponse>("GET", "/api/users"),
+  inviteUser: (body: InviteRequest) => request<InvitationIssued>("POST", "/api/users/invitations", body),
+  updateUser: (id: string, body: UpdateUserRequest) =>
+    request<UserListItem>("PATCH", `/api/users/${segment(id)}`, body),
+  listAudit: (query: Record<string, string>) =>
+    request<AuditListResponse>("GET", `/api/audit?${new URLSearchParams(query).toString()}`),
 };
 
 export function errorMessage(error: unknown): string {

@@ -10,6 +10,7 @@ import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
 import { OrderPanel } from "../components/OrderPanel.tsx";
 import { Thread } from "../components/Thread.tsx";
 import { useMountedRef, usePolling } from "../hooks/usePolling.ts";
+import { can, useSession } from "../session.tsx";
 import { formatDateTime, formatDue, sleep } from "../time.ts";
 
 // After approval the send runs in the background; poll this often, this many times, for the reply to show.
@@ -49,6 +50,7 @@ function ItemHeader({ detail }: { detail: ReviewItemDetail }) {
 /** One review item: read the thread and the facts, then approve (possibly edited) or reject the reply. */
 export function ReviewItemPage() {
   const { id = "" } = useParams();
+  const { session } = useSession();
   const load = useCallback(() => api.getReviewItem(id), [id]);
   const { data, error, reload } = usePolling(load, null);
   const mounted = useMountedRef();
@@ -126,7 +128,7 @@ export function ReviewItemPage() {
             <DraftEditor
               key={data.draft?.id ?? "no-draft"}
               draft={data.draft}
-              editable={data.item.status === "open"}
+              editable={data.item.status === "open" && can(session, "review")}
               busy={busy}
               onApprove={(body) => void approve(body)}
               onReject={(reason) => void reject(reason)}
