@@ -177,3 +177,9 @@ export interface DemoInfo {
   /** Customers of the demo store, so the "send as a customer" form can offer real senders and orders. */
   customers: { email: string; name: string | null; orders: { number: string; state: string }[] }[];
 }
+
+/** `POST /api/mailboxes/outlook/app`: the mailbox, and whether Graph push is on (else it is polled). */
+export interface ConnectOutlookResponse {
+  mailboxId: string;
+  push: { subscribed: boolean; expiresAt: string | null };
+}

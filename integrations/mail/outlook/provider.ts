@@ -6,6 +6,7 @@ import { type GraphApi, type GraphSession, openGraphSession } from "./client.ts"
 import { failureStatus, ProviderUnavailableError, toProviderError } from "./errors.ts";
 import { nationalClouds, type OutlookMailboxOptions, OutlookMailboxSettings } from "./options.ts";
 import { isNotFound, Replies } from "./replies.ts";
+import { InboxSubscriptions } from "./subscriptions.ts";
 
 export const handledStates = ["auto_replied", "needs_review", "ignored"] as const satisfies HandledState[];
 
@@ -28,6 +29,8 @@ export class OutlookMailbox implements MailProvider {
   private readonly userPath: string;
   private readonly delta: InboxDelta;
   private readonly replies: Replies;
+  /** The inbox's change-notification subscriptions (the server keeps one per mailbox). */
+  readonly subscriptions: InboxSubscriptions;
 
   constructor(options: OutlookMailboxOptions) {
     const settings = OutlookMailboxSettings.parse(options);
@@ -53,6 +56,14 @@ export class OutlookMailbox implements MailProvider {
       clock,
     );
     this.replies = new Replies(call, this.userPath, settings.sentLookbackDays, clock);
+    this.subscriptions = new InboxSubscriptions(call, this.userPath);
+  }
+
+  /** One cheap call that proves the credentials reach this mailbox's inbox (connect checks before storing). */
+  async verifyAccess(): Promise<void> {
+    await this.call("inbox.get", (api) =>
+      api.request(`${this.userPath}/mailFolders/inbox`).select("id").get(),
+    );
   }
 
   listChanges(cursor: string | null, limit: number): Promise<ChangePage> {

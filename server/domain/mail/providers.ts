@@ -7,6 +7,7 @@ import type { MailProvider } from "../../../integrations/mail/types.ts";
 import type { AppContext } from "../../context.ts";
 import { recordAudit } from "../audit.ts";
 import { MailboxNeedsReconnectError, NotFoundError } from "../errors.ts";
+import { outlookMailbox } from "./outlook-mailbox.ts";
 
 export type Mailbox = typeof mailboxes.$inferSelect;
 
@@ -17,9 +18,9 @@ export type Mailbox = typeof mailboxes.$inferSelect;
 const cacheMs = 2_000;
 const caches = new WeakMap<object, Map<string, { mailbox: Mailbox; until: number }>>();
 
-/** The adapter for a mailbox, by its provider. Outlook joins here. */
+/** The adapter for a mailbox, by its provider. */
 export async function mailProviderFor(
-  ctx: Pick<AppContext, "db" | "clock" | "secrets" | "config" | "logger">,
+  ctx: Pick<AppContext, "db" | "clock" | "secrets" | "config" | "logger" | "mailTransport">,
   mailboxId: string,
   db: Executor = ctx.db,
 ): Promise<{ mailbox: Mailbox; provider: MailProvider }> {
@@ -29,6 +30,8 @@ export async function mailProviderFor(
       return { mailbox, provider: new SandboxMailbox(db, mailbox.id, ctx.clock) };
     case "gmail":
       return { mailbox, provider: gmailMailbox(ctx, mailbox) };
+    case "outlook":
+      return { mailbox, provider: outlookMailbox(ctx, mailbox, (id) => forgetMailbox(ctx, id)) };
     default:
       throw new NotFoundError(`mailbox provider ${mailbox.provider} is not available yet`);
   }
