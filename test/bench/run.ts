@@ -1,5 +1,6 @@
 import { benchLocalAgent } from "./agent.ts";
 import { benchAnthropicAgent } from "./anthropic.ts";
+import { benchOutlookBackfill } from "./outlook.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
@@ -56,6 +57,12 @@ async function main() {
     report("agent.anthropic.cacheableShare", anthropic.cacheableShare, "");
     report("agent.anthropic.costPerEmailUsd", anthropic.costPerEmailUsd, "USD");
     report("agent.anthropic.costPerEmailUncachedUsd", anthropic.costPerEmailUncachedUsd, "USD");
+  }
+  if (!only || only === "mail" || only === "mail.outlook") {
+    // A newly connected inbox read from the Graph emulator (BENCH_OUTLOOK_MESSAGES, default 10,000).
+    const outlook = await benchOutlookBackfill(Number(process.env.BENCH_OUTLOOK_MESSAGES ?? 10_000));
+    report("mail.outlook.backfillPerSec", outlook.backfillPerSec, "messages/s");
+    report("mail.outlook.adapterBackfillPerSec", outlook.adapterPerSec, "messages/s");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));

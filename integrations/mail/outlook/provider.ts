@@ -66,21 +66,25 @@ export class OutlookMailbox implements MailProvider {
     );
   }
 
-  listChanges(cursor: string | null, limit: number): Promise<ChangePage> {
-    return this.delta.list(cursor, limit);
+  /**
+   * Conversation ids the last delta page named, so fetching that page's MIME costs one request per message
+   * rather than two (Graph's quota is per mailbox: 10,000 requests / 10 min).
+   */
+  private listedThreads = new Map<string, string>();
+
+  async listChanges(cursor: string | null, limit: number): Promise<ChangePage> {
+    const page = await this.delta.list(cursor, limit);
+    this.listedThreads = new Map(page.messages.map((m) => [m.providerMessageId, m.threadId]));
+    return page;
   }
 
   async getMessages(providerMessageIds: string[]): Promise<ProviderMessage[]> {
     const fetched = await mapBounded(providerMessageIds, this.settings.fetchConcurrency, async (id) => {
       const path = `${this.userPath}/messages/${encodeURIComponent(id)}`;
       try {
-        const meta = Conversation.safeParse(
-          await this.call("messages.get", (api) => api.request(path).select("conversationId").get()),
-        );
-        if (!meta.success)
-          throw new ProviderUnavailableError(`outlook messages.get ${id}: answered without a conversationId`);
+        const threadId = this.listedThreads.get(id) ?? (await this.conversationOf(id, path));
         const raw = await this.call("messages.$value", (api) => api.bytes(`${path}/$value`));
-        return { providerMessageId: id, threadId: meta.data.conversationId, raw };
+        return { providerMessageId: id, threadId, raw };
       } catch (error) {
         // Deleted since it was listed: nothing left to store.
         if (isNotFound(error)) return null;
@@ -88,6 +92,15 @@ export class OutlookMailbox implements MailProvider {
       }
     });
     return fetched.filter((message) => message !== null);
+  }
+
+  private async conversationOf(id: string, path: string): Promise<string> {
+    const meta = Conversation.safeParse(
+      await this.call("messages.get", (api) => api.request(path).select("conversationId").get()),
+    );
+    if (!meta.success)
+      throw new ProviderUnavailableError(`outlook messages.get ${id}: answered without a conversationId`);
+    return meta.data.conversationId;
   }
 
   sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {
