@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailboxes, mailPushChannels, messages } from "../../db/schema/index.ts";
 import { ProviderRateLimitError } from "../../integrations/mail/outlook/index.ts";
 import type { ConnectOutlookResponse } from "../../server/api/types.ts";
-import { ensureOutlookSubscription } from "../../server/domain/mail/outlook-subscriptions.ts";
+import {
+  ensureOutlookSubscription,
+  stopOutlookSubscription,
+} from "../../server/domain/mail/outlook-subscriptions.ts";
 import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
 import { enqueueSync } from "../../server/jobs/enqueue.ts";
 import { DELEGATED_SCOPE, type GraphEmulator, startGraphEmulator } from "../emulators/graph/index.ts";
@@ -210,6 +213,38 @@ describe("an Outlook inbox end to end (Postgres + BullMQ, emulated Graph, webhoo
     expect((await syncMailbox(rt.ctx, mailboxId)).busy).toBe(false);
   });
 
+  it("refuses to connect with credentials Microsoft rejects, or without one tenant, storing nothing", async () => {
+    const connect = (body: Record<string, string>) =>
+      api("/api/mailboxes/outlook/app", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ address: "other@lumenandloom.example", displayName: "Other", ...body }),
+      });
+    const wrongSecret = await connect({ clientId: app.clientId, clientSecret: "not-the-secret" });
+    expect(wrongSecret.status).toBe(422);
+    expect(((await wrongSecret.json()) as { message: string }).message).toMatch(/refused access/);
+    const anyTenant = await connect({ tenantId: "organizations" });
+    expect(anyTenant.status).toBe(422);
+    const halfAnApp = await connect({ clientId: app.clientId });
+    expect(halfAnApp.status).toBe(400);
+    const rows = await rt.ctx.db
+      .select()
+      .from(mailboxes)
+      .where(eq(mailboxes.address, "other@lumenandloom.example"));
+    expect(rows).toEqual([]);
+  });
+
+  it("stopping push deletes the Graph subscription; ensuring it again subscribes anew", async () => {
+    const before = (await channel())?.externalId;
+    expect(await stopOutlookSubscription(rt.ctx, mailboxId)).toBe(true);
+    expect(graph.subscriptions(shop)).toEqual([]);
+    expect(await channel()).toBeUndefined();
+    const again = await ensureOutlookSubscription(rt.ctx, mailboxId);
+    expect(again.action).toBe("created");
+    expect(graph.subscriptions(shop).map((s) => s.id)).toEqual([(await channel())?.externalId]);
+    expect((await channel())?.externalId).not.toBe(before);
+  });
+
   describe("delegated access (authorization code + PKCE)", () => {
     let ownerMailboxId: string;
 
@@ -262,6 +297,31 @@ describe("an Outlook inbox end to end (Postgres + BullMQ, emulated Graph, webhoo
       );
       await graph.notifyChange(owner, note.id);
       await waitFor(async () => (await stored(note.internetMessageId)) === 1, 10_000, "the owner's message");
+    });
+
+    it("an access token refreshed from the grant is sealed back, never stored in the clear", async () => {
+      const sealed = async () =>
+        (await rt.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, ownerMailboxId)))[0]?.credentials;
+      const before = await sealed();
+      graph.expireAccessTokens(owner);
+      const note = await graph.deliver(
+        owner,
+        customerEmail({ from: "c@example.com", subject: "Again", text: "Hi" }),
+      );
+      await enqueueSync(rt.ctx, ownerMailboxId, "test");
+      await waitFor(async () => (await stored(note.internetMessageId)) === 1, 10_000, "the message");
+      await waitFor(async () => (await sealed()) !== before, 5_000, "the grant re-sealed");
+      const after = await sealed();
+      expect(after).toMatch(/^v1\./);
+      expect(after).not.toBe(before);
+      const grant = JSON.parse(rt.ctx.secrets.open(after ?? "", ownerMailboxId)) as {
+        accessToken?: { token: string };
+        refreshToken: string;
+      };
+      expect(after).not.toContain(grant.refreshToken);
+      expect(
+        graph.requests.some((r) => r.headers?.authorization === `Bearer ${grant.accessToken?.token}`),
+      ).toBe(true);
     });
 
     it("refuses a callback without the browser's cookie, or with a state that is not ours", async () => {
