@@ -1,5 +1,6 @@
 import type { TriageAgent } from "../agent/pipeline.ts";
 import type { Database, Executor } from "../db/client.ts";
+import type { GraphMiddleware, MsalNetwork } from "../integrations/mail/outlook/index.ts";
 import type { Config } from "./config.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { Logger } from "./logger.ts";
@@ -21,6 +22,11 @@ export interface AppContext {
   secrets: SecretBox;
   /** The triage agent as configured (model engine, policy, tone). */
   agent: TriageAgent;
+  /**
+   * Test seam, unset in production: the last network hop of the Graph SDK and MSAL, which talk only to
+   * HTTPS hosts, so tests reach the Graph emulator while the configured cloud's URLs stay in place.
+   */
+  mailTransport?: { graphMiddleware?: GraphMiddleware[]; msalNetwork?: MsalNetwork };
 }
 
 /** Run `fn` in a transaction, or inside the caller's when there is one, so verbs compose. */

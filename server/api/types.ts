@@ -280,3 +280,9 @@ export interface AuditListResponse {
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
+
+/** `POST /api/mailboxes/outlook/app`: the mailbox, and whether Graph push is on (else it is polled). */
+export interface ConnectOutlookResponse {
+  mailboxId: string;
+  push: { subscribed: boolean; expiresAt: string | null };
+}

@@ -10,6 +10,7 @@ export const jobNames = {
   syncMailbox: "sync-mailbox",
   triageMessages: "triage-messages",
   sendReplies: "send-replies",
+  outlookSubscription: "outlook-subscription",
 } as const;
 
 /**
@@ -32,6 +33,27 @@ export function enqueueSync(
     jobNames.syncMailbox,
     { mailboxId, reason },
     { jobId: `sync-${mailboxId}-${windowEnd}`, delayMs: windowEnd - now },
+  );
+}
+
+/**
+ * Reauthorize or replace a mailbox's Graph subscription after a lifecycle notification, on the sync queue
+ * (it is the mailbox's Graph quota). The job id names the event's subscription, so Graph's retries of one
+ * notification make one job.
+ */
+export function enqueueOutlookSubscription(
+  ctx: Pick<AppContext, "queue">,
+  mailboxId: string,
+  event: { reauthorize: string } | { replace: string },
+): Promise<void> {
+  const [kind, subscriptionId] =
+    "reauthorize" in event ? ["reauthorize", event.reauthorize] : ["replace", event.replace];
+  const digest = createHash("sha256").update(subscriptionId).digest("hex").slice(0, 24);
+  return ctx.queue.add(
+    queues.sync,
+    jobNames.outlookSubscription,
+    { mailboxId, ...event },
+    { jobId: `outlook-subscription-${kind}-${mailboxId}-${digest}` },
   );
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { MailboxNeedsReconnectError, NotFoundError } from "../domain/errors.ts";
+import { ensureOutlookSubscription } from "../domain/mail/outlook-subscriptions.ts";
 import { maxThrottleMs, retryAfterOf } from "../domain/mail/providers.ts";
 import { failSends, sendReplies } from "../domain/mail/send-replies.ts";
 import { syncMailbox } from "../domain/mail/sync-mailbox.ts";
@@ -43,6 +44,15 @@ export function startWorkers(ctx: AppContext): void {
         z.object({ mailboxId: z.uuid(), reason: z.string().optional() }),
         async (p) => {
           await syncMailbox(ctx, p.mailboxId);
+        },
+      ),
+      [jobNames.outlookSubscription]: processor(
+        z.union([
+          z.object({ mailboxId: z.uuid(), reauthorize: z.string().min(1) }).strict(),
+          z.object({ mailboxId: z.uuid(), replace: z.string().min(1) }).strict(),
+        ]),
+        async ({ mailboxId, ...event }) => {
+          await ensureOutlookSubscription(ctx, mailboxId, event);
         },
       ),
     },

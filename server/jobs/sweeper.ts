@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { mailboxes, messages, sends } from "../../db/schema/index.ts";
 import type { AppContext } from "../context.ts";
-import { ensureGmailWatch } from "../domain/mail/gmail-push.ts";
+import { ensurePush } from "../domain/mail/mailbox-lifecycle.ts";
 import { enqueueSend, enqueueSync, enqueueTriage, sendBatchSize } from "./enqueue.ts";
 
 /**
@@ -45,7 +45,8 @@ export async function pollMailboxes(ctx: AppContext): Promise<void> {
 }
 
 /**
- * Push channels expire (a Gmail watch after 7 days): renew each one that is due. A mailbox whose renewal
+ * Push channels expire (a Gmail watch after 7 days, a Graph subscription after ~7): renew each one that
+ * is due (both checks are one row read when nothing is due). A mailbox whose renewal
  * fails keeps the error on its channel (Mailboxes page) and is still polled.
  */
 export async function renewPushChannels(ctx: AppContext): Promise<void> {
@@ -55,7 +56,7 @@ export async function renewPushChannels(ctx: AppContext): Promise<void> {
     .where(eq(mailboxes.status, "active"));
   for (const m of active) {
     try {
-      if (m.provider === "gmail") await ensureGmailWatch(ctx, m.id);
+      await ensurePush(ctx, m);
     } catch (error) {
       ctx.logger.warn({ mailboxId: m.id, err: (error as Error).message }, "push channel renewal failed");
     }

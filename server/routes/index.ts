@@ -12,6 +12,9 @@ import { registerInvitationAccept } from "./invitation-accept.ts";
 import { registerInvitationGet } from "./invitation-get.ts";
 import { registerMailboxes } from "./mailboxes.ts";
 import { registerMailboxesGmail } from "./mailboxes-gmail.ts";
+import { registerMailboxesOutlookApp } from "./mailboxes-outlook-app.ts";
+import { registerMailboxesOutlookAuthorize } from "./mailboxes-outlook-authorize.ts";
+import { registerMailboxesOutlookCallback } from "./mailboxes-outlook-callback.ts";
 import { registerReadyz } from "./readyz.ts";
 import { registerReviewApprove } from "./review-approve.ts";
 import { registerReviewGet } from "./review-get.ts";
@@ -22,6 +25,8 @@ import { registerUsersInvite } from "./users-invite.ts";
 import { registerUsersList } from "./users-list.ts";
 import { registerUsersUpdate } from "./users-update.ts";
 import { registerWebhooksGmail } from "./webhooks-gmail.ts";
+import { registerWebhooksGraphLifecycle } from "./webhooks-graph-lifecycle.ts";
+import { registerWebhooksGraphNotifications } from "./webhooks-graph-notifications.ts";
 
 /** Every API route, one file each; each declares who may call it with `allow(...)` (server/http/auth.ts). */
 export function registerRoutes(app: Hono<AppEnv>) {
@@ -47,4 +52,9 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerMailboxes(app);
   registerMailboxesGmail(app);
   registerWebhooksGmail(app);
+  registerMailboxesOutlookAuthorize(app);
+  registerMailboxesOutlookCallback(app);
+  registerMailboxesOutlookApp(app);
+  registerWebhooksGraphNotifications(app);
+  registerWebhooksGraphLifecycle(app);
 }

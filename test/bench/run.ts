@@ -1,6 +1,7 @@
 import { benchLocalAgent } from "./agent.ts";
 import { benchAnthropicAgent } from "./anthropic.ts";
 import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
+import { benchOutlookBackfill } from "./outlook.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
 import { round } from "./stats.ts";
 
@@ -68,6 +69,12 @@ async function main() {
     const push = await benchPushToDecision(Number(process.env.BENCH_PUSH_SAMPLES ?? 100));
     report("mail.pushToDecisionP50Ms", push.p50Ms, "ms");
     report("mail.pushToDecisionP95Ms", push.p95Ms, "ms");
+  }
+  if (!only || only === "mail" || only === "mail.outlook") {
+    // A newly connected inbox read from the Graph emulator (BENCH_OUTLOOK_MESSAGES, default 10,000).
+    const outlook = await benchOutlookBackfill(Number(process.env.BENCH_OUTLOOK_MESSAGES ?? 10_000));
+    report("mail.outlook.backfillPerSec", outlook.backfillPerSec, "messages/s");
+    report("mail.outlook.adapterBackfillPerSec", outlook.adapterPerSec, "messages/s");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));

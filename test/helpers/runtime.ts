@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import type { TriageModel } from "../../agent/types.ts";
 import { buildAgent } from "../../server/agent.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -27,6 +29,8 @@ export interface TestRuntime {
   /** The BullMQ key prefix, so a worker process can be pointed at this runtime's queues. */
   queuePrefix: string;
   app: ReturnType<typeof newApp>;
+  /** With `listen`: where the app answers over HTTP (also `MAILROOM_PUBLIC_URL`). */
+  url: string | null;
   /** Wait until every queue is empty and nothing is active. */
   settle(timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
@@ -41,15 +45,38 @@ export interface TestRuntimeOptions {
   workers?: boolean;
   /** Extra configuration, as environment variables (e.g. an emulator's URL). */
   env?: Record<string, string>;
+  /** The provider SDKs' last network hop (the Graph emulator's transport and MSAL network). */
+  mailTransport?: AppContext["mailTransport"];
+  /**
+   * Serve the app on a random local port and make that the public URL, so providers (emulators) can call
+   * its webhooks.
+   */
+  listen?: boolean;
 }
 
 /** A whole Mailroom — database, queue, agent, workers, HTTP app — private to one suite. */
 export async function createTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
+  // The server starts first (its port is the public URL); requests wait for the app built below.
+  let app: ReturnType<typeof newApp> | null = null;
+  const server = options.listen
+    ? await new Promise<ReturnType<typeof serve>>((resolve) => {
+        const started = serve(
+          {
+            fetch: (request) => (app ? app.fetch(request) : new Response("starting", { status: 503 })),
+            port: 0,
+            hostname: "127.0.0.1",
+          },
+          () => resolve(started),
+        );
+      })
+    : null;
+  const url = server ? `http://127.0.0.1:${(server.address() as AddressInfo).port}` : null;
   const database = await createTestDatabase(options.database);
   const config = loadConfig({
     NODE_ENV: "test",
     DATA_DIR: "/tmp/mailroom-test",
     MAILROOM_DEMO: "false",
+    ...(url ? { MAILROOM_PUBLIC_URL: url } : {}),
     ...options.env,
   });
   const logger = createLogger("silent");
@@ -74,17 +101,20 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
     clock,
     secrets: new SecretBox(config.secretKey, config.previousSecretKeys),
     agent: buildAgent(config, database.handle.db, clock, options.model),
+    ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
   };
   if (options.workers !== false) startWorkers(ctx);
   const mailboxId = await ensureSandboxMailbox(ctx.db, config.store.supportAddress, "Test Support");
-  const app = newApp(ctx);
-  registerRoutes(app);
+  const built = newApp(ctx);
+  registerRoutes(built);
+  app = built;
   return {
     ctx,
     database,
     mailboxId,
     queuePrefix,
-    app,
+    app: built,
+    url,
     async settle(timeoutMs = 20_000) {
       await waitFor(
         async () => {
@@ -99,6 +129,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
       );
     },
     async dispose() {
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       await queue.close(5_000);
       if (options.queue === "bullmq") await deleteRedisKeys(`${queuePrefix}:*`);
       await database.dispose();

@@ -96,6 +96,33 @@ const table: Record<string, RouteCase> = {
     path: "/api/mailboxes/gmail/callback?error=access_denied",
     status: 302,
   },
+  "GET /api/mailboxes/outlook/authorize": {
+    access: ["admin"],
+    path: "/api/mailboxes/outlook/authorize",
+    status: 422,
+  },
+  "GET /api/mailboxes/outlook/callback": {
+    access: ["admin"],
+    path: "/api/mailboxes/outlook/callback?error=access_denied",
+    status: 302,
+  },
+  "POST /api/mailboxes/outlook/app": {
+    access: ["admin"],
+    path: "/api/mailboxes/outlook/app",
+    body: { address: "support@shop.example", displayName: "Support" },
+    status: 422,
+  },
+  // Graph's validation handshake and notifications: public, trusted only with the subscription's clientState.
+  "POST /webhooks/graph/notifications": {
+    access: "public",
+    path: "/webhooks/graph/notifications?validationToken=hello",
+    status: 200,
+  },
+  "POST /webhooks/graph/lifecycle": {
+    access: "public",
+    path: "/webhooks/graph/lifecycle?validationToken=hello",
+    status: 200,
+  },
   // Signed by Pub/Sub's OIDC token, not a session: without one, refused.
   "POST /webhooks/gmail/push": { access: "public", path: "/webhooks/gmail/push", body: {}, status: 401 },
 };

@@ -3,7 +3,12 @@
  * The chain is authentication, then the HTTP hop: no RetryHandler (it retries 429/503/504 on its own, and
  * our queue's backoff governs), no RedirectHandler (Graph mail calls do not redirect).
  */
-import { ConfidentialClientApplication, type INetworkModule } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  type INetworkModule,
+  ResponseMode,
+} from "@azure/msal-node";
 import {
   AuthenticationHandler,
   Client,
@@ -19,6 +24,12 @@ export type MsalNetwork = INetworkModule;
 
 /** Message ids that survive moves, sends included, so stored ids and cursors stay valid (outlook-immutable-id). */
 const immutableIds = 'IdType="ImmutableId"';
+
+/** Least privilege for a delegated grant: read/write mail (categories, drafts) and send; MSAL adds the rest. */
+export const delegatedScopes = (graphBaseUrl: string) => [
+  `${graphBaseUrl}/Mail.ReadWrite`,
+  `${graphBaseUrl}/Mail.Send`,
+];
 
 /** Refresh this long before the token's stated expiry (clock skew, slow requests). */
 const expiryMarginMs = 2 * 60_000;
@@ -69,10 +80,7 @@ export function openGraphSession(options: SessionOptions): GraphSession {
     const result =
       refreshToken === null
         ? await msal.acquireTokenByClientCredential({ scopes: [`${resource}/.default`], skipCache: true })
-        : await msal.acquireTokenByRefreshToken({
-            refreshToken,
-            scopes: [`${resource}/Mail.ReadWrite`, `${resource}/Mail.Send`],
-          });
+        : await msal.acquireTokenByRefreshToken({ refreshToken, scopes: delegatedScopes(resource) });
     if (!result?.accessToken)
       throw new Error("outlook token: the identity platform answered without a token");
     const expiresAt = result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000;
@@ -114,6 +122,78 @@ export function openGraphSession(options: SessionOptions): GraphSession {
     forgetAccessToken: () => {
       current = null;
     },
+  };
+}
+
+export interface ConsentClient {
+  clientId: string;
+  clientSecret: string;
+  /** The login host and tenant (`organizations`, or one tenant's id). */
+  authority: string;
+  graphBaseUrl: string;
+  msalNetwork?: MsalNetwork;
+}
+
+/** A PKCE verifier and its S256 challenge (RFC 7636), from MSAL's own crypto. */
+export function pkceCodes(): Promise<{ verifier: string; challenge: string }> {
+  return new CryptoProvider().generatePkceCodes();
+}
+
+function consentApp(client: ConsentClient): ConfidentialClientApplication {
+  return new ConfidentialClientApplication({
+    auth: { clientId: client.clientId, clientSecret: client.clientSecret, authority: client.authority },
+    ...(client.msalNetwork ? { system: { networkClient: client.msalNetwork } } : {}),
+  });
+}
+
+/** Where to send the admin to consent: the authorization-code flow with PKCE, answered by query. */
+export function authorizationUrl(
+  client: ConsentClient,
+  request: { redirectUri: string; state: string; codeChallenge: string; loginHint?: string },
+): Promise<string> {
+  return consentApp(client).getAuthCodeUrl({
+    scopes: delegatedScopes(client.graphBaseUrl),
+    redirectUri: request.redirectUri,
+    state: request.state,
+    codeChallenge: request.codeChallenge,
+    codeChallengeMethod: "S256",
+    responseMode: ResponseMode.QUERY,
+    prompt: "select_account",
+    ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+  });
+}
+
+export interface RedeemedGrant {
+  refreshToken: string;
+  accessToken: { token: string; expiresAt: number };
+  /** The signed-in account (its UPN / email) and its tenant. */
+  username: string | null;
+  tenantId: string | null;
+}
+
+/** The code the consent redirect brought back, redeemed for tokens (the refresh token is MSAL-cached only). */
+export async function redeemAuthorizationCode(
+  client: ConsentClient,
+  request: { code: string; redirectUri: string; codeVerifier: string },
+): Promise<RedeemedGrant> {
+  const msal = consentApp(client);
+  const result = await msal.acquireTokenByCode({
+    code: request.code,
+    redirectUri: request.redirectUri,
+    codeVerifier: request.codeVerifier,
+    scopes: delegatedScopes(client.graphBaseUrl),
+  });
+  const refreshToken = cachedRefreshToken(msal);
+  if (!result?.accessToken || !refreshToken)
+    throw new Error("outlook consent: the identity platform answered without a refresh token");
+  return {
+    refreshToken,
+    accessToken: {
+      token: result.accessToken,
+      expiresAt: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000,
+    },
+    username: result.account?.username || null,
+    tenantId: result.tenantId || result.account?.tenantId || null,
   };
 }
 

@@ -1,3 +1,5 @@
+export type { GraphMiddleware, MsalNetwork } from "./client.ts";
+export { OutlookConsent, type OutlookConsentOptions, type RedeemedGrant } from "./consent.ts";
 export {
   MailProviderError,
   ProviderAuthError,
@@ -14,3 +16,4 @@ export {
   type OutlookTokens,
 } from "./options.ts";
 export { handledCategoryName, OutlookMailbox } from "./provider.ts";
+export { type InboxSubscription, subscriptionMinutes } from "./subscriptions.ts";

@@ -6,6 +6,7 @@ import { type GraphApi, type GraphSession, openGraphSession } from "./client.ts"
 import { failureStatus, ProviderUnavailableError, toProviderError } from "./errors.ts";
 import { nationalClouds, type OutlookMailboxOptions, OutlookMailboxSettings } from "./options.ts";
 import { isNotFound, Replies } from "./replies.ts";
+import { InboxSubscriptions } from "./subscriptions.ts";
 
 export const handledStates = ["auto_replied", "needs_review", "ignored"] as const satisfies HandledState[];
 
@@ -28,6 +29,8 @@ export class OutlookMailbox implements MailProvider {
   private readonly userPath: string;
   private readonly delta: InboxDelta;
   private readonly replies: Replies;
+  /** The inbox's change-notification subscriptions (the server keeps one per mailbox). */
+  readonly subscriptions: InboxSubscriptions;
 
   constructor(options: OutlookMailboxOptions) {
     const settings = OutlookMailboxSettings.parse(options);
@@ -53,23 +56,35 @@ export class OutlookMailbox implements MailProvider {
       clock,
     );
     this.replies = new Replies(call, this.userPath, settings.sentLookbackDays, clock);
+    this.subscriptions = new InboxSubscriptions(call, this.userPath);
   }
 
-  listChanges(cursor: string | null, limit: number): Promise<ChangePage> {
-    return this.delta.list(cursor, limit);
+  /** One cheap call that proves the credentials reach this mailbox's inbox (connect checks before storing). */
+  async verifyAccess(): Promise<void> {
+    await this.call("inbox.get", (api) =>
+      api.request(`${this.userPath}/mailFolders/inbox`).select("id").get(),
+    );
+  }
+
+  /**
+   * Conversation ids the last delta page named, so fetching that page's MIME costs one request per message
+   * rather than two (Graph's quota is per mailbox: 10,000 requests / 10 min).
+   */
+  private listedThreads = new Map<string, string>();
+
+  async listChanges(cursor: string | null, limit: number): Promise<ChangePage> {
+    const page = await this.delta.list(cursor, limit);
+    this.listedThreads = new Map(page.messages.map((m) => [m.providerMessageId, m.threadId]));
+    return page;
   }
 
   async getMessages(providerMessageIds: string[]): Promise<ProviderMessage[]> {
     const fetched = await mapBounded(providerMessageIds, this.settings.fetchConcurrency, async (id) => {
       const path = `${this.userPath}/messages/${encodeURIComponent(id)}`;
       try {
-        const meta = Conversation.safeParse(
-          await this.call("messages.get", (api) => api.request(path).select("conversationId").get()),
-        );
-        if (!meta.success)
-          throw new ProviderUnavailableError(`outlook messages.get ${id}: answered without a conversationId`);
+        const threadId = this.listedThreads.get(id) ?? (await this.conversationOf(id, path));
         const raw = await this.call("messages.$value", (api) => api.bytes(`${path}/$value`));
-        return { providerMessageId: id, threadId: meta.data.conversationId, raw };
+        return { providerMessageId: id, threadId, raw };
       } catch (error) {
         // Deleted since it was listed: nothing left to store.
         if (isNotFound(error)) return null;
@@ -77,6 +92,15 @@ export class OutlookMailbox implements MailProvider {
       }
     });
     return fetched.filter((message) => message !== null);
+  }
+
+  private async conversationOf(id: string, path: string): Promise<string> {
+    const meta = Conversation.safeParse(
+      await this.call("messages.get", (api) => api.request(path).select("conversationId").get()),
+    );
+    if (!meta.success)
+      throw new ProviderUnavailableError(`outlook messages.get ${id}: answered without a conversationId`);
+    return meta.data.conversationId;
   }
 
   sendReply(reply: OutgoingReply): Promise<{ providerMessageId: string }> {

@@ -5,6 +5,7 @@ import { enqueueSync } from "../../jobs/enqueue.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { ensureGmailWatch, stopGmailWatch } from "./gmail-push.ts";
+import { ensureOutlookSubscription, stopOutlookSubscription } from "./outlook-subscriptions.ts";
 import { forgetMailbox, type Mailbox } from "./providers.ts";
 
 type Verb = { ctx: AppContext; actor: Actor };
@@ -40,7 +41,7 @@ export async function pauseMailbox(verb: Verb, mailboxId: string): Promise<void>
   const mailbox = await load(verb.ctx, mailboxId);
   if (mailbox.status !== "active") throw new ConflictError(`mailbox ${mailbox.address} is ${mailbox.status}`);
   await setStatus(verb, mailbox, "paused");
-  if (mailbox.provider === "gmail") await stopGmailWatch(verb.ctx, mailbox.id);
+  await stopPush(verb.ctx, mailbox);
 }
 
 /** Back to work: push again, and one sync picks up what arrived while paused. */
@@ -54,10 +55,9 @@ export async function resumeMailbox(verb: Verb, mailboxId: string): Promise<void
         : `mailbox ${mailbox.address} is ${mailbox.status}`,
     );
   await setStatus(verb, mailbox, "active");
-  if (mailbox.provider === "gmail")
-    await ensureGmailWatch(ctx, mailbox.id).catch((error) =>
-      ctx.logger.warn({ mailboxId, err: (error as Error).message }, "Gmail watch failed"),
-    );
+  await ensurePush(ctx, mailbox).catch((error) =>
+    ctx.logger.warn({ mailboxId, err: (error as Error).message }, "push channel failed; polling meanwhile"),
+  );
   await enqueueSync(ctx, mailbox.id, "resumed");
 }
 
@@ -68,6 +68,21 @@ export async function resumeMailbox(verb: Verb, mailboxId: string): Promise<void
 export async function disconnectMailbox(verb: Verb, mailboxId: string): Promise<void> {
   const mailbox = await load(verb.ctx, mailboxId);
   if (mailbox.provider === "sandbox") throw new ConflictError("the sandbox mailbox cannot be disconnected");
-  if (mailbox.provider === "gmail" && mailbox.status === "active") await stopGmailWatch(verb.ctx, mailbox.id);
+  if (mailbox.status === "active") await stopPush(verb.ctx, mailbox);
   await setStatus(verb, mailbox, "disconnected", { credentials: null });
+}
+
+/** Ask the provider to tell us about new mail: a Gmail watch or a Graph subscription. */
+export async function ensurePush(ctx: AppContext, mailbox: Pick<Mailbox, "id" | "provider">): Promise<void> {
+  if (mailbox.provider === "gmail") await ensureGmailWatch(ctx, mailbox.id);
+  if (mailbox.provider === "outlook") await ensureOutlookSubscription(ctx, mailbox.id);
+}
+
+async function stopPush(ctx: AppContext, mailbox: Pick<Mailbox, "id" | "provider">): Promise<void> {
+  try {
+    if (mailbox.provider === "gmail") await stopGmailWatch(ctx, mailbox.id);
+    if (mailbox.provider === "outlook") await stopOutlookSubscription(ctx, mailbox.id);
+  } catch (error) {
+    ctx.logger.warn({ mailboxId: mailbox.id, err: (error as Error).message }, "could not stop push");
+  }
 }

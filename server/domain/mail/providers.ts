@@ -12,6 +12,7 @@ import type { MailProvider } from "../../../integrations/mail/types.ts";
 import type { AppContext } from "../../context.ts";
 import { recordAudit } from "../audit.ts";
 import { MailboxNeedsReconnectError, MailboxThrottledError, NotFoundError } from "../errors.ts";
+import { outlookMailbox } from "./outlook-mailbox.ts";
 
 export type Mailbox = typeof mailboxes.$inferSelect;
 
@@ -27,7 +28,7 @@ const caches = new WeakMap<object, Map<string, { mailbox: Mailbox; until: number
  * (Retry-After) throws `MailboxThrottledError` until then, and the adapter records any new such answer.
  */
 export async function mailProviderFor(
-  ctx: Pick<AppContext, "db" | "clock" | "secrets" | "config" | "logger">,
+  ctx: Pick<AppContext, "db" | "clock" | "secrets" | "config" | "logger" | "mailTransport">,
   mailboxId: string,
   db: Executor = ctx.db,
 ): Promise<{ mailbox: Mailbox; provider: MailProvider }> {
@@ -43,6 +44,15 @@ export async function mailProviderFor(
       return { mailbox, provider: new SandboxMailbox(db, mailbox.id, ctx.clock) };
     case "gmail":
       return { mailbox, provider: heedRetryAfter(ctx, mailbox.id, gmailMailbox(ctx, mailbox)) };
+    case "outlook":
+      return {
+        mailbox,
+        provider: heedRetryAfter(
+          ctx,
+          mailbox.id,
+          outlookMailbox(ctx, mailbox, (id) => forgetMailbox(ctx, id)),
+        ),
+      };
     default:
       throw new NotFoundError(`mailbox provider ${mailbox.provider} is not available yet`);
   }
