@@ -9,7 +9,7 @@ import { pollMailboxes, renewPushChannels } from "../../server/jobs/sweeper.ts";
 import { type GmailEmulator, startGmailEmulator } from "../emulators/gmail/index.ts";
 import { DEFAULT_PUSH_SERVICE_ACCOUNT } from "../emulators/gmail/push.ts";
 import { mintUser, sessionHeaders } from "../helpers/auth.ts";
-import { customerEmail } from "../helpers/factories.ts";
+import { customerEmail, mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 import { waitFor } from "../helpers/wait.ts";
 
@@ -71,9 +71,14 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     await new Promise((resolve) => server.close(resolve));
   });
 
+  /** Inbound messages stored (our replies are stored too, as outbound). */
   const storedCount = async () =>
-    (await rt.ctx.db.select({ id: messages.id }).from(messages).where(eq(messages.mailboxId, mailboxId)))
-      .length;
+    (
+      await rt.ctx.db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.mailboxId, mailboxId), eq(messages.direction, "inbound")))
+    ).length;
 
   async function push(token: string | null, body: unknown): Promise<Response> {
     return fetch(pushUrl, {
@@ -245,6 +250,28 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
       5_000,
       "the mailbox to show healthy again",
     );
+  });
+
+  it("retries 500s and a dropped connection: the message is stored once, the reply sent once", async () => {
+    const before = await storedCount();
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    gmail.fault(
+      { path: /\/messages\/[^/]+$/, method: "GET", times: 2 },
+      { kind: "serverError", status: 500 },
+    );
+    // Gmail applies the send, then the connection drops before the answer: the send is ambiguous.
+    gmail.fault({ path: /\/messages\/send$/ }, { kind: "dropAfterApply" });
+    const sentBefore = gmail.sent(shop).length;
+    gmail.deliver(
+      shop,
+      customerEmail({ from: order.email, subject: "Where is my order?", text: `Where is ${order.number}?` }),
+    );
+    await waitFor(async () => (await storedCount()) === before + 1, 10_000, "the message after two 500s");
+    await waitFor(async () => gmail.sent(shop).length > sentBefore, 20_000, "the reply");
+    await rt.settle(20_000);
+    // The retry asked Gmail (rfc822msgid in the sent folder) before sending again.
+    expect(gmail.sent(shop).length - sentBefore).toBe(1);
+    expect(await storedCount()).toBe(before + 1);
   });
 
   it("shows each mailbox's state on the Mailboxes API", async () => {
