@@ -6,7 +6,7 @@
 import { FaultScript, type FaultTarget, type GmailFault, type ScheduledFault } from "./faults.ts";
 import { type HistoryRecord, Mailbox, type StoredMessage, type WatchState } from "./mailbox.ts";
 import { headerValue } from "./mime.ts";
-import { type OAuthClientCredentials, type TokenSet, TokenStore } from "./oauth.ts";
+import { type OAuthClientCredentials, type ServiceAccountKey, type TokenSet, TokenStore } from "./oauth.ts";
 import {
   DEFAULT_SUBSCRIPTION,
   type Jwks,
@@ -106,6 +106,8 @@ export interface GmailEmulator {
   authorizationCode(address: string, options?: { scope?: string; redirectUri?: string }): string;
   /** Revokes a refresh (or access) token's grant: refreshes then fail with `invalid_grant`. */
   revoke(token: string): boolean;
+  /** A Workspace service account with domain-wide delegation over `domain`, and its JSON key. */
+  registerServiceAccount(email: string, domain: string): ServiceAccountKey;
   /** Current access tokens (of one address, or all) expire now: the next API call gets 401. */
   expireAccessTokens(address?: string): void;
   /** The body a Pub/Sub push subscription would POST for this mailbox's current history id. */
@@ -299,6 +301,7 @@ export async function startGmailEmulator(options: GmailEmulatorOptions = {}): Pr
     issueTokens: (address, scope) => tokens.issue(address.toLowerCase(), scope),
     authorizationCode: (address, codeOptions) => tokens.authorizationCode(address.toLowerCase(), codeOptions),
     revoke: (token) => tokens.revoke(token),
+    registerServiceAccount: (email, domain) => tokens.registerServiceAccount(email, domain),
     expireAccessTokens: (address) => tokens.expireAccessTokens(address?.toLowerCase()),
     pushNotification: (address, pushOptions = {}) => {
       const mailbox = mailboxOf(address);

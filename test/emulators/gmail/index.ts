@@ -54,7 +54,13 @@ export {
 } from "./emulator.ts";
 export type { FaultTarget, GmailFault, ScheduledFault } from "./faults.ts";
 export type { HistoryRecord, WatchState } from "./mailbox.ts";
-export { DEFAULT_SCOPE, type OAuthClientCredentials, type TokenSet } from "./oauth.ts";
+export {
+  DEFAULT_SCOPE,
+  GOOGLE_TOKEN_AUDIENCE,
+  type OAuthClientCredentials,
+  type ServiceAccountKey,
+  type TokenSet,
+} from "./oauth.ts";
 export {
   DEFAULT_PUSH_SERVICE_ACCOUNT,
   DEFAULT_SUBSCRIPTION,

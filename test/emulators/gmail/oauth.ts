@@ -5,7 +5,20 @@
  * token of its grant, as Google does) kills the whole grant, so the next refresh gets `invalid_grant`.
  * Scopes are recorded and echoed, not enforced.
  */
+import { createPublicKey, generateKeyPairSync, type KeyObject, verify } from "node:crypto";
 import { type Answer, googleError, randomToken } from "./wire.ts";
+
+/** The audience a service account's JWT assertion must name: Google's token URL, whatever URL it is sent to. */
+export const GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/** A service account's JSON key, the fields google-auth-library reads. */
+export interface ServiceAccountKey {
+  type: "service_account";
+  client_email: string;
+  private_key: string;
+  token_uri: string;
+}
 
 export const DEFAULT_SCOPE = "https://www.googleapis.com/auth/gmail.modify";
 
@@ -59,6 +72,8 @@ export class TokenStore {
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly grants = new Map<string, Grant>();
   private readonly accessTokens = new Map<string, AccessToken>();
+  /** client_email → public key, and the domain its domain-wide delegation covers. */
+  private readonly serviceAccounts = new Map<string, { publicKey: KeyObject; domain: string }>();
 
   constructor(private readonly options: TokenStoreOptions) {}
 
@@ -126,8 +141,62 @@ export class TokenStore {
     return { ok: true, address: access.grant.address };
   }
 
+  /**
+   * A Workspace service account with domain-wide delegation for `domain` (the admin console step), and its
+   * JSON key. Its JWT assertions (RFC 7523) get access tokens for any user of that domain named in `sub`.
+   */
+  registerServiceAccount(email: string, domain: string): ServiceAccountKey {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    this.serviceAccounts.set(email, { publicKey, domain: domain.toLowerCase() });
+    return {
+      type: "service_account",
+      client_email: email,
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      token_uri: GOOGLE_TOKEN_AUDIENCE,
+    };
+  }
+
+  private jwtBearer(assertion: string | null): Answer {
+    const [header, payload, signature] = (assertion ?? "").split(".");
+    if (!header || !payload || !signature) return oauthError(400, "invalid_grant", "Invalid JWT: malformed.");
+    let claims: { iss?: string; sub?: string; aud?: string; scope?: string; exp?: number };
+    try {
+      claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    } catch {
+      return oauthError(400, "invalid_grant", "Invalid JWT: malformed.");
+    }
+    const account = this.serviceAccounts.get(claims.iss ?? "");
+    if (!account) return oauthError(401, "invalid_client", "The OAuth client was not found.");
+    const signed = verify(
+      "RSA-SHA256",
+      Buffer.from(`${header}.${payload}`),
+      createPublicKey(account.publicKey),
+      Buffer.from(signature, "base64url"),
+    );
+    if (!signed) return oauthError(400, "invalid_grant", "Invalid JWT Signature.");
+    if (claims.aud !== GOOGLE_TOKEN_AUDIENCE) return oauthError(400, "invalid_grant", "Invalid JWT: aud.");
+    if (!claims.exp || claims.exp * 1000 <= this.options.now())
+      return oauthError(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token.");
+    const subject = claims.sub?.toLowerCase();
+    if (!subject) return oauthError(400, "invalid_grant", "Invalid JWT: no sub, nothing to impersonate.");
+    if (!subject.endsWith(`@${account.domain}`))
+      return oauthError(
+        401,
+        "unauthorized_client",
+        "Client is unauthorized to retrieve access tokens using this method.",
+      );
+    const grant: Grant = {
+      address: subject,
+      scope: claims.scope ?? DEFAULT_SCOPE,
+      refreshToken: "",
+      revoked: false,
+    };
+    return { status: 200, body: this.accessTokenFor(grant) };
+  }
+
   /** `POST /token`. */
   exchange(form: URLSearchParams, authorization: string | undefined): Answer {
+    if (form.get("grant_type") === JWT_BEARER) return this.jwtBearer(form.get("assertion"));
     const clientProblem = this.checkClient(form, authorization);
     if (clientProblem) return clientProblem;
     const grantType = form.get("grant_type");
