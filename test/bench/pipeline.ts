@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,12 @@ export interface PipelineFigures {
   p50Ms: number;
   p95Ms: number;
   autoSent: number;
+  /**
+   * From the server and worker processes (production shape only), per phase — `burst` (saturation) and
+   * `paced` (half rate): CPU milliseconds per 1,000 emails of each, SQL statements and Redis round trips
+   * per email of both together. Steadier than latency on a shared machine.
+   */
+  meter?: Record<string, number>;
 }
 
 /**
@@ -48,10 +54,12 @@ export async function benchPipeline(
     // Saturation: everything offered at once, time until every decision is recorded.
     const burst = emails(total, "burst");
     const started = performance.now();
+    const beforeBurst = await children?.meter();
     await runConcurrently(burst, 64, receive);
     await waitForDecisions(rt, total);
     const emailsPerSec = total / ((performance.now() - started) / 1000);
     await rt.settle(120_000);
+    const afterBurst = await children?.meter();
 
     // Latency at half the saturation rate, open loop, for ten seconds or 2,000 emails.
     const rate = emailsPerSec / 2;
@@ -72,11 +80,20 @@ export async function benchPipeline(
       .execute(sql`select count(*)::int as n from sends`)
       .then(rows<{ n: number }>);
     await rt.settle(120_000);
+    const afterPaced = await children?.meter();
+    const meter =
+      beforeBurst && afterBurst && afterPaced
+        ? {
+            ...meterFigures("burst", beforeBurst, afterBurst, total),
+            ...meterFigures("paced", afterBurst, afterPaced, count),
+          }
+        : undefined;
     return {
       emailsPerSec,
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       autoSent: auto?.n ?? 0,
+      ...(meter ? { meter } : {}),
     };
   } finally {
     const processes = children?.processes ?? [];
@@ -85,15 +102,23 @@ export async function benchPipeline(
       processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))),
     );
     for (const p of processes) childProcesses.delete(p);
+    if (children) rmSync(children.meterDir, { recursive: true, force: true });
     await rt.dispose();
   }
 }
 
 /** `npm run server` and `npm run worker` (the compiled bundle, as in production) on this runtime's stores. */
-async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes: ChildProcess[] }> {
+async function startProcesses(rt: TestRuntime): Promise<{
+  url: string;
+  processes: ChildProcess[];
+  meterDir: string;
+  meter: () => Promise<Record<string, MeterReading>>;
+}> {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   execFileSync("npm", ["run", "build:server", "--silent"], { cwd: root, stdio: "inherit" });
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const meterDir = mkdtempSync(join(tmpdir(), "mailroom-meter-"));
+  const meterScript = fileURLToPath(new URL("./process-meter.mjs", import.meta.url));
   const env = {
     ...process.env,
     DATABASE_URL: rt.database.url,
@@ -103,12 +128,21 @@ async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes
     DATA_DIR: join(tmpdir(), "mailroom-bench"),
     LOG_LEVEL: "error",
     PORT: String(port),
+    MAILROOM_BENCH_METER_DIR: meterDir,
   };
   const processes = ["server", "worker"].map((role) => {
-    const child = spawn(process.execPath, [join(root, "dist/mailroom.mjs"), role], {
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each process, written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, "--import", meterScript, join(root, "dist/mailroom.mjs"), role],
+      {
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     childProcesses.add(child);
     return child;
   });
@@ -122,7 +156,54 @@ async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes
     if (i > 300) throw new Error("the server process did not become ready");
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, processes };
+  let snapshots = 0;
+  // Each SIGUSR2 makes a process write its counters (test/bench/process-meter.mjs).
+  const meter = async () => {
+    snapshots++;
+    const readings: Record<string, MeterReading> = {};
+    for (const [i, child] of processes.entries()) {
+      const role = i === 0 ? "server" : "worker";
+      const file = join(meterDir, `${role}-${child.pid}-${snapshots}.json`);
+      child.kill("SIGUSR2");
+      for (let tries = 0; !existsSync(file); tries++) {
+        if (tries > 200) throw new Error(`the ${role} process wrote no meter reading`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await new Promise((r) => setTimeout(r, 25));
+      readings[role] = JSON.parse(readFileSync(file, "utf8")) as MeterReading;
+      if (process.env.BENCH_METER_KEEP) execFileSync("cp", [file, process.env.BENCH_METER_KEEP]);
+    }
+    return readings;
+  };
+  return { url, processes, meterDir, meter };
+}
+
+interface MeterReading {
+  sql: number;
+  redisRoundTrips: number;
+  redisCommands: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+function meterFigures(
+  phase: string,
+  before: Record<string, MeterReading>,
+  after: Record<string, MeterReading>,
+  emails: number,
+): Record<string, number> {
+  const delta = (role: string, key: keyof MeterReading) =>
+    (after[role]?.[key] ?? 0) - (before[role]?.[key] ?? 0);
+  const both = (key: keyof MeterReading) => delta("server", key) + delta("worker", key);
+  return {
+    [`${phase}.serverCpuMsPer1k`]: (delta("server", "cpuMs") / emails) * 1000,
+    [`${phase}.workerCpuMsPer1k`]: (delta("worker", "cpuMs") / emails) * 1000,
+    [`${phase}.sqlPerEmail`]: both("sql") / emails,
+    [`${phase}.workerSqlPerEmail`]: delta("worker", "sql") / emails,
+    [`${phase}.redisRoundTripsPerEmail`]: both("redisRoundTrips") / emails,
+    serverMaxRssMb: after.server?.maxRssMb ?? 0,
+    workerMaxRssMb: after.worker?.maxRssMb ?? 0,
+  };
 }
 
 async function postToServer(url: string, mailboxId: string, raw: string): Promise<void> {
