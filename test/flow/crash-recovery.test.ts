@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalModel } from "../../agent/model/local.ts";
 import type { TriageModel } from "../../agent/types.ts";
-import { auditEvents, decisions, messages, sends } from "../../db/schema/index.ts";
+import { auditEvents, decisions, messages, sends, syncCursors } from "../../db/schema/index.ts";
 import { armSandboxFault, SandboxMailbox } from "../../integrations/mail/sandbox/provider.ts";
 import type { AppContext } from "../../server/context.ts";
 import { mailProviderFor } from "../../server/domain/mail/providers.ts";
@@ -47,6 +48,47 @@ describe.each(setups)("nothing lost, nothing doubled on a crash (%s + %s)", (dat
     expect(results.some((r) => r.busy)).toBe(true);
     const after = await rt.ctx.db.select({ id: messages.id }).from(messages);
     expect(after.length - before.length).toBe(12);
+  });
+
+  it("mail that arrives while a sync runs is handed to that sync (counted on its lease), not a new job", async () => {
+    await syncMailbox(rt.ctx, rt.mailboxId);
+    await rt.settle();
+    // The lease row as a running sync holds it.
+    const [held] = await rt.ctx.db
+      .update(syncCursors)
+      .set({ leaseId: randomUUID(), leasedUntil: sql`now() + interval '60 seconds'` })
+      .where(eq(syncCursors.mailboxId, rt.mailboxId))
+      .returning({ requests: syncCursors.requests });
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({ from: "handoff@example.com", subject: "Hi", text: "Hello" }),
+    });
+    const [after] = await rt.ctx.db
+      .select({ requests: syncCursors.requests })
+      .from(syncCursors)
+      .where(eq(syncCursors.mailboxId, rt.mailboxId));
+    expect(after?.requests).toBe((held?.requests ?? 0) + 1);
+    const jobs = await rt.ctx.queue.counts("mail-sync");
+    expect(jobs.waiting + jobs.delayed + jobs.active).toBe(0);
+
+    // Once no sync runs, a delivery schedules one again, and it picks up both messages.
+    await rt.ctx.db
+      .update(syncCursors)
+      .set({ leaseId: null, leasedUntil: null })
+      .where(eq(syncCursors.mailboxId, rt.mailboxId));
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({ from: "handoff-2@example.com", subject: "Hi", text: "Hello" }),
+    });
+    await waitFor(
+      async () =>
+        (
+          await rt.ctx.db
+            .select({ id: messages.id })
+            .from(messages)
+            .where(inArray(messages.fromAddress, ["handoff@example.com", "handoff-2@example.com"]))
+        ).length === 2,
+      20_000,
+      "both messages to be stored",
+    );
   });
 
   it("a send whose provider answer was lost is confirmed on retry, not sent again", async () => {

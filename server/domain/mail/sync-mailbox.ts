@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
 import { ProviderAuthError } from "../../../integrations/mail/gmail/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueTriage, triageBatchSize } from "../../jobs/enqueue.ts";
+import { enqueueSync, enqueueTriage, triageBatchSize } from "../../jobs/enqueue.ts";
 import { triageMessages } from "../triage/triage-messages.ts";
 import { mailProviderFor, markNeedsReconnect } from "./providers.ts";
 import { storeInboundMessages } from "./store-inbound-messages.ts";
@@ -65,6 +65,31 @@ export async function syncMailbox(
       .set({ lastSyncAt: now, lastError: null })
       .where(eq(mailboxes.id, mailboxId));
   return { stored, seen, busy: false };
+}
+
+/**
+ * Ask for a sync of a mailbox (new mail announced). While a sync runs, the request is counted on its lease
+ * row, and that sync looks again before letting go (`releaseUnlessAsked` compares the count in the same
+ * row): no job, no queue round trip. Otherwise a sync job is scheduled. Under steady mail the running sync
+ * keeps going and takes what arrived as one batch.
+ */
+export async function requestSync(
+  ctx: Pick<AppContext, "db" | "queue">,
+  mailboxId: string,
+  reason: string,
+): Promise<void> {
+  const counted = await ctx.db
+    .update(syncCursors)
+    .set({ requests: sql`${syncCursors.requests} + 1` })
+    .where(
+      and(
+        eq(syncCursors.mailboxId, mailboxId),
+        eq(syncCursors.kind, "inbox"),
+        sql`${syncCursors.leasedUntil} > now()`,
+      ),
+    )
+    .returning({ id: syncCursors.id });
+  if (counted.length === 0) await enqueueSync(ctx, mailboxId, reason);
 }
 
 /**
