@@ -28,12 +28,34 @@ export function enqueueSync(
   // Scheduling time, not the domain's clock (which tests may stop).
   const now = Date.now();
   const windowEnd = (Math.floor(now / syncWindowMs) + 1) * syncWindowMs;
-  return ctx.queue.add(
+  // This process already added this window's job, which cannot have started yet: adding it again would
+  // be a no-op that still costs a queue round trip per delivery. A margin keeps clear of the window's end.
+  const mine = addedSyncs(ctx.queue);
+  const known = mine.get(mailboxId);
+  if (known && known.windowEnd === windowEnd && now < windowEnd - 2) return known.added;
+  const added = ctx.queue.add(
     queues.sync,
     jobNames.syncMailbox,
     { mailboxId, reason },
     { jobId: `sync-${mailboxId}-${windowEnd}`, delayMs: windowEnd - now },
   );
+  mine.set(mailboxId, { windowEnd, added });
+  // A failed add is not remembered: the next request tries again.
+  added.catch(() => {
+    if (mine.get(mailboxId)?.added === added) mine.delete(mailboxId);
+  });
+  return added;
+}
+
+/** The last sync window each mailbox was scheduled for, per queue (so per process and per test runtime). */
+const syncsAdded = new WeakMap<object, Map<string, { windowEnd: number; added: Promise<void> }>>();
+function addedSyncs(queue: object) {
+  let map = syncsAdded.get(queue);
+  if (!map) {
+    map = new Map();
+    syncsAdded.set(queue, map);
+  }
+  return map;
 }
 
 /**

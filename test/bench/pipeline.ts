@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,16 @@ export interface PipelineFigures {
   emailsPerSec: number;
   p50Ms: number;
   p95Ms: number;
+  /** Receive to stored (the sync's part of the latency). */
+  storedP50Ms: number;
+  storedP95Ms: number;
   autoSent: number;
+  /**
+   * From the server and worker processes (production shape only), per phase — `burst` (saturation) and
+   * `paced` (half rate): CPU milliseconds per 1,000 emails of each, SQL statements and Redis round trips
+   * per email of both together. Steadier than latency on a shared machine.
+   */
+  meter?: Record<string, number>;
 }
 
 /**
@@ -52,13 +61,16 @@ export async function benchPipeline(
     // Saturation: everything offered at once, time until every decision is recorded.
     const burst = emails(total, "burst");
     const started = performance.now();
+    const beforeBurst = await children?.meter();
     await runConcurrently(burst, 64, receive);
     await waitForDecisions(rt, total);
     const emailsPerSec = total / ((performance.now() - started) / 1000);
     await rt.settle(120_000);
+    const afterBurst = await children?.meter();
 
     // Latency at half the saturation rate, open loop, for ten seconds or 2,000 emails.
-    const rate = emailsPerSec / 2;
+    // BENCH_PACED_RATE fixes the offered rate, to compare changes at the same load on a noisy machine.
+    const rate = Number(process.env.BENCH_PACED_RATE ?? 0) || emailsPerSec / 2;
     const count = Math.min(2_000, Math.max(200, Math.round(rate * 10)));
     const paced = emails(count, "paced");
     const t0 = performance.now();
@@ -76,11 +88,22 @@ export async function benchPipeline(
       .execute(sql`select count(*)::int as n from sends`)
       .then(rows<{ n: number }>);
     await rt.settle(120_000);
+    const afterPaced = await children?.meter();
+    const meter =
+      beforeBurst && afterBurst && afterPaced
+        ? {
+            ...meterFigures("burst", beforeBurst, afterBurst, total),
+            ...meterFigures("paced", afterBurst, afterPaced, count),
+          }
+        : undefined;
     return {
       emailsPerSec,
-      p50Ms: percentile(latencies, 50),
-      p95Ms: percentile(latencies, 95),
+      p50Ms: percentile(latencies.decided, 50),
+      p95Ms: percentile(latencies.decided, 95),
+      storedP50Ms: percentile(latencies.stored, 50),
+      storedP95Ms: percentile(latencies.stored, 95),
       autoSent: auto?.n ?? 0,
+      ...(meter ? { meter } : {}),
     };
   } finally {
     const processes = children?.processes ?? [];
@@ -89,15 +112,23 @@ export async function benchPipeline(
       processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))),
     );
     for (const p of processes) childProcesses.delete(p);
+    if (children) rmSync(children.meterDir, { recursive: true, force: true });
     await rt.dispose();
   }
 }
 
 /** `npm run server` and `npm run worker` (the compiled bundle, as in production) on this runtime's stores. */
-async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes: ChildProcess[] }> {
+async function startProcesses(rt: TestRuntime): Promise<{
+  url: string;
+  processes: ChildProcess[];
+  meterDir: string;
+  meter: () => Promise<Record<string, MeterReading>>;
+}> {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   execFileSync("npm", ["run", "build:server", "--silent"], { cwd: root, stdio: "inherit" });
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const meterDir = mkdtempSync(join(tmpdir(), "mailroom-meter-"));
+  const meterScript = fileURLToPath(new URL("./process-meter.mjs", import.meta.url));
   const env = {
     ...process.env,
     DATABASE_URL: rt.database.url,
@@ -107,12 +138,21 @@ async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes
     DATA_DIR: join(tmpdir(), "mailroom-bench"),
     LOG_LEVEL: "error",
     PORT: String(port),
+    MAILROOM_BENCH_METER_DIR: meterDir,
   };
   const processes = ["server", "worker"].map((role) => {
-    const child = spawn(process.execPath, [join(root, "dist/mailroom.mjs"), role], {
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each process, written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, "--import", meterScript, join(root, "dist/mailroom.mjs"), role],
+      {
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     childProcesses.add(child);
     return child;
   });
@@ -126,7 +166,54 @@ async function startProcesses(rt: TestRuntime): Promise<{ url: string; processes
     if (i > 300) throw new Error("the server process did not become ready");
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, processes };
+  let snapshots = 0;
+  // Each SIGUSR2 makes a process write its counters (test/bench/process-meter.mjs).
+  const meter = async () => {
+    snapshots++;
+    const readings: Record<string, MeterReading> = {};
+    for (const [i, child] of processes.entries()) {
+      const role = i === 0 ? "server" : "worker";
+      const file = join(meterDir, `${role}-${child.pid}-${snapshots}.json`);
+      child.kill("SIGUSR2");
+      for (let tries = 0; !existsSync(file); tries++) {
+        if (tries > 200) throw new Error(`the ${role} process wrote no meter reading`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await new Promise((r) => setTimeout(r, 25));
+      readings[role] = JSON.parse(readFileSync(file, "utf8")) as MeterReading;
+      if (process.env.BENCH_METER_KEEP) execFileSync("cp", [file, process.env.BENCH_METER_KEEP]);
+    }
+    return readings;
+  };
+  return { url, processes, meterDir, meter };
+}
+
+interface MeterReading {
+  sql: number;
+  redisRoundTrips: number;
+  redisCommands: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+function meterFigures(
+  phase: string,
+  before: Record<string, MeterReading>,
+  after: Record<string, MeterReading>,
+  emails: number,
+): Record<string, number> {
+  const delta = (role: string, key: keyof MeterReading) =>
+    (after[role]?.[key] ?? 0) - (before[role]?.[key] ?? 0);
+  const both = (key: keyof MeterReading) => delta("server", key) + delta("worker", key);
+  return {
+    [`${phase}.serverCpuMsPer1k`]: (delta("server", "cpuMs") / emails) * 1000,
+    [`${phase}.workerCpuMsPer1k`]: (delta("worker", "cpuMs") / emails) * 1000,
+    [`${phase}.sqlPerEmail`]: both("sql") / emails,
+    [`${phase}.workerSqlPerEmail`]: delta("worker", "sql") / emails,
+    [`${phase}.redisRoundTripsPerEmail`]: both("redisRoundTrips") / emails,
+    serverMaxRssMb: after.server?.maxRssMb ?? 0,
+    workerMaxRssMb: after.worker?.maxRssMb ?? 0,
+  };
 }
 
 async function postToServer(
@@ -195,12 +282,17 @@ async function waitForDecisions(rt: TestRuntime, n: number) {
 }
 
 /** Receive (the sandbox delivery) to decision, both stamped by the database's clock. */
-async function receiveToDecisionMs(rt: TestRuntime, tag: string): Promise<number[]> {
+async function receiveToDecisionMs(
+  rt: TestRuntime,
+  tag: string,
+): Promise<{ decided: number[]; stored: number[] }> {
   const result = await rt.ctx.db.execute(sql`
-    select extract(epoch from (d.created_at - s.created_at)) * 1000 as ms
+    select extract(epoch from (d.created_at - s.created_at)) * 1000 as ms,
+      extract(epoch from (m.created_at - s.created_at)) * 1000 as stored_ms
     from sandbox_mail s
     join messages m on m.provider_message_id = s.provider_message_id
     join decisions d on d.message_id = m.id
     where s.rfc_message_id like ${`<${tag}-%`}`);
-  return rows<{ ms: number | string }>(result).map((r) => Number(r.ms));
+  const found = rows<{ ms: number | string; stored_ms: number | string }>(result);
+  return { decided: found.map((r) => Number(r.ms)), stored: found.map((r) => Number(r.stored_ms)) };
 }

@@ -39,7 +39,10 @@ async function main() {
       report(`pipeline.${db}.emailsPerSec`, r.emailsPerSec, "emails/s");
       report(`pipeline.${db}.p50Ms`, r.p50Ms, "ms");
       report(`pipeline.${db}.p95Ms`, r.p95Ms, "ms");
+      report(`pipeline.${db}.storedP50Ms`, r.storedP50Ms, "ms");
+      report(`pipeline.${db}.storedP95Ms`, r.storedP95Ms, "ms");
       report(`pipeline.${db}.peakRssMb`, peakRss / 1024 / 1024, "MB");
+      for (const [name, value] of Object.entries(r.meter ?? {})) report(`pipeline.${db}.${name}`, value, "");
       // The production shape (Postgres + BullMQ, server and worker processes) is the headline figure.
       if (db === "postgres") report("pipeline.peakRssMb", peakRss / 1024 / 1024, "MB");
       peakRss = 0;

@@ -1,9 +1,14 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, messages, sends } from "../../db/schema/index.ts";
+import { LocalModel } from "../../agent/model/local.ts";
+import type { TriageModel } from "../../agent/types.ts";
+import { auditEvents, decisions, messages, sends, syncCursors } from "../../db/schema/index.ts";
 import { armSandboxFault, SandboxMailbox } from "../../integrations/mail/sandbox/provider.ts";
 import type { AppContext } from "../../server/context.ts";
+import { mailProviderFor } from "../../server/domain/mail/providers.ts";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import { storeInboundMessages } from "../../server/domain/mail/store-inbound-messages.ts";
 import { syncMailbox } from "../../server/domain/mail/sync-mailbox.ts";
 import { triageMessage } from "../../server/domain/triage/triage-messages.ts";
 import { createInProcessQueue } from "../../server/jobs/in-process.ts";
@@ -43,6 +48,47 @@ describe.each(setups)("nothing lost, nothing doubled on a crash (%s + %s)", (dat
     expect(results.some((r) => r.busy)).toBe(true);
     const after = await rt.ctx.db.select({ id: messages.id }).from(messages);
     expect(after.length - before.length).toBe(12);
+  });
+
+  it("mail that arrives while a sync runs is handed to that sync (counted on its lease), not a new job", async () => {
+    await syncMailbox(rt.ctx, rt.mailboxId);
+    await rt.settle();
+    // The lease row as a running sync holds it.
+    const [held] = await rt.ctx.db
+      .update(syncCursors)
+      .set({ leaseId: randomUUID(), leasedUntil: sql`now() + interval '60 seconds'` })
+      .where(eq(syncCursors.mailboxId, rt.mailboxId))
+      .returning({ requests: syncCursors.requests });
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({ from: "handoff@example.com", subject: "Hi", text: "Hello" }),
+    });
+    const [after] = await rt.ctx.db
+      .select({ requests: syncCursors.requests })
+      .from(syncCursors)
+      .where(eq(syncCursors.mailboxId, rt.mailboxId));
+    expect(after?.requests).toBe((held?.requests ?? 0) + 1);
+    const jobs = await rt.ctx.queue.counts("mail-sync");
+    expect(jobs.waiting + jobs.delayed + jobs.active).toBe(0);
+
+    // Once no sync runs, a delivery schedules one again, and it picks up both messages.
+    await rt.ctx.db
+      .update(syncCursors)
+      .set({ leaseId: null, leasedUntil: null })
+      .where(eq(syncCursors.mailboxId, rt.mailboxId));
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({ from: "handoff-2@example.com", subject: "Hi", text: "Hello" }),
+    });
+    await waitFor(
+      async () =>
+        (
+          await rt.ctx.db
+            .select({ id: messages.id })
+            .from(messages)
+            .where(inArray(messages.fromAddress, ["handoff@example.com", "handoff-2@example.com"]))
+        ).length === 2,
+      20_000,
+      "both messages to be stored",
+    );
   });
 
   it("a send whose provider answer was lost is confirmed on retry, not sent again", async () => {
@@ -86,7 +132,16 @@ describe("work whose jobs were lost is re-driven from the database", () => {
         customerEmail({ from: o?.email ?? "", subject: "status?", text: `Where is my order ${o?.number}?` }),
       );
     }
-    await syncMailbox(rt.ctx, rt.mailboxId);
+    // A sync stored both and died before triaging them (its triage runs after the store).
+    const sandbox = new SandboxMailbox(rt.ctx.db, rt.mailboxId);
+    const page = await sandbox.listChanges(null, 10);
+    const { mailbox } = await mailProviderFor(rt.ctx, rt.mailboxId);
+    await storeInboundMessages(
+      rt.ctx.db,
+      mailbox,
+      await sandbox.getMessages(page.messages.map((m) => m.providerMessageId)),
+      new Date(),
+    );
     // One message got as far as a decision and an outbox row before the crash; the other never triaged.
     const [first] = await rt.ctx.db
       .select()
@@ -105,5 +160,42 @@ describe("work whose jobs were lost is re-driven from the database", () => {
     expect(await repliesTo(rt.ctx.db, rt.mailboxId, a?.email ?? "")).toHaveLength(1);
     expect(await repliesTo(rt.ctx.db, rt.mailboxId, b?.email ?? "")).toHaveLength(1);
     await fresh.close(1000);
+  });
+});
+
+describe("a sync whose triage fails leaves the mail to triage jobs", () => {
+  let rt: TestRuntime;
+  let failures = 1;
+  beforeAll(async () => {
+    // The offline engine, failing on its first email as a hosted one might mid-outage.
+    const local = new LocalModel();
+    const flaky: TriageModel = {
+      name: "flaky-local",
+      classify: (email, entities) => {
+        if (failures-- > 0) return Promise.reject(new Error("model crashed"));
+        return local.classify(email, entities);
+      },
+      draft: (input) => local.draft(input),
+    };
+    rt = await createTestRuntime({ database: "pglite", queue: "in-process", model: flaky });
+  });
+  afterAll(() => rt.dispose());
+
+  it("decides every message of the page once, and answers once", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    await new SandboxMailbox(rt.ctx.db, rt.mailboxId).deliver(
+      customerEmail({ from: order.email, subject: "status?", text: `Where is my order ${order.number}?` }),
+    );
+    await new SandboxMailbox(rt.ctx.db, rt.mailboxId).deliver(
+      customerEmail({ from: "someone@example.com", subject: "Hello", text: "Do you ship to Norway?" }),
+    );
+    const synced = await syncMailbox(rt.ctx, rt.mailboxId);
+    expect(synced.stored).toBe(2);
+    expect(failures).toBeLessThan(1);
+    await rt.settle();
+    const decided = await rt.ctx.db.select({ id: decisions.id }).from(decisions);
+    expect(decided).toHaveLength(2);
+    expect(await repliesTo(rt.ctx.db, rt.mailboxId, order.email)).toHaveLength(1);
+    expect((await rt.ctx.queue.counts("triage")).completed).toBe(1);
   });
 });

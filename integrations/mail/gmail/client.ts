@@ -2,12 +2,29 @@
  * The one file that imports googleapis (STYLE: a provider's SDK in exactly one adapter file). The per-API
  * entry point, never the package root: the root's declarations cost `tsc` ~20 s and 1.5 GB.
  */
-import { auth, gmail, type gmail_v1 } from "googleapis/build/src/apis/gmail/index.js";
+import { createRequire } from "node:module";
+import type { gmail_v1 } from "googleapis/build/src/apis/gmail/index.js";
 import type { GmailCredentials, GmailTokens } from "./options.ts";
+
+type GmailSdk = typeof import("googleapis/build/src/apis/gmail/index.js");
+/**
+ * Loaded on the first Gmail session, not at start: the SDK costs every process ~17 MB of memory, and a
+ * deployment without Gmail mailboxes never needs it. googleapis is CommonJS, so a synchronous require
+ * keeps sessions synchronous.
+ */
+let sdk: GmailSdk | undefined;
+const loadSdk = (): GmailSdk => {
+  sdk ??= createRequire(import.meta.url)("googleapis/build/src/apis/gmail/index.js") as GmailSdk;
+  return sdk;
+};
 
 export type GmailApi = gmail_v1.Gmail;
 /** google-auth-library's OAuth 2.0 client, for the consent flow and verifying push tokens (oauth.ts). */
-export const GoogleOAuth2 = auth.OAuth2;
+export function googleOAuth2Client(
+  options: ConstructorParameters<GmailSdk["auth"]["OAuth2"]>[0],
+): InstanceType<GmailSdk["auth"]["OAuth2"]> {
+  return new (loadSdk().auth.OAuth2)(options);
+}
 export type GmailMessageList = gmail_v1.Schema$ListMessagesResponse;
 export type GmailHistoryList = gmail_v1.Schema$ListHistoryResponse;
 
@@ -30,6 +47,7 @@ export function openGmailSession(options: SessionOptions): GmailSession {
   const { credentials } = options;
   // No retries anywhere in the SDK: our queue's backoff governs, and the SDK ignores Retry-After anyway.
   const transport = { timeout: options.timeoutMs, retry: false };
+  const { auth, gmail } = loadSdk();
   const oauth = new auth.OAuth2({
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,

@@ -4,7 +4,7 @@
  * the protocol; the endpoints come from configuration so an emulator (or a private endpoint) can stand in.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { GoogleOAuth2, openGmailSession } from "./client.ts";
+import { googleOAuth2Client, openGmailSession } from "./client.ts";
 import { ProviderAuthError } from "./errors.ts";
 
 /** Least privilege: read, label and send — no delete, no settings (README: "Gmail scopes"). */
@@ -36,7 +36,7 @@ export function pkcePair(): PkcePair {
 }
 
 function client(options: GoogleOAuthClient) {
-  return new GoogleOAuth2({
+  return googleOAuth2Client({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     redirectUri: options.redirectUri,
@@ -146,7 +146,7 @@ export interface PushTokenCheck {
  * from our subscription's service account (PROVIDERS.md, Gmail push). Throws `ProviderAuthError` otherwise.
  */
 export async function verifyPushToken(check: PushTokenCheck): Promise<{ email: string }> {
-  const verifier = new GoogleOAuth2({
+  const verifier = googleOAuth2Client({
     endpoints: { oauth2FederatedSignonPemCertsUrl: check.certsUrl },
     transporterOptions: { timeout: 10_000, retry: false },
   });

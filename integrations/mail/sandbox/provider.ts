@@ -25,14 +25,14 @@ export class SandboxMailbox implements MailProvider {
     const head = readThreadingHeaders(bytes);
     const threadId = (await this.threadOf(head.parents)) ?? randomUUID();
     const providerMessageId = `sbx-${randomUUID()}`;
-    await this.db.insert(sandboxMail).values({
-      mailboxId: this.mailboxId,
-      folder: "inbox",
-      providerMessageId,
-      threadId,
-      rfcMessageId: head.messageId,
-      raw: bytes,
-    });
+    // Sync reads the inbox by `seq`. Concurrent deliveries take their seq in one order and may commit in
+    // another, so a sync could see seq 11 before 10 commits and move its cursor past 10 for good. Taking
+    // the mailbox's turn (a lock held to commit, in the same statement) makes seq order commit order.
+    await this.db.execute(sql`
+      with turn as (select pg_advisory_xact_lock(hashtextextended(${this.mailboxId}, 0)))
+      insert into ${sandboxMail} (mailbox_id, folder, provider_message_id, thread_id, rfc_message_id, raw)
+      select ${this.mailboxId}::uuid, 'inbox', ${providerMessageId}, ${threadId}, ${head.messageId}, ${bytes}
+      from turn`);
     return { providerMessageId, threadId, raw: bytes };
   }
 

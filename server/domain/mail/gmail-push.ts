@@ -3,9 +3,9 @@ import { z } from "zod";
 import { mailboxes, mailPushChannels } from "../../../db/schema/index.ts";
 import { GmailMailbox, verifyPushToken } from "../../../integrations/mail/gmail/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueSync } from "../../jobs/enqueue.ts";
 import { InvalidInputError } from "../errors.ts";
 import { mailProviderFor } from "./providers.ts";
+import { requestSync } from "./sync-mailbox.ts";
 
 /** Renew a watch when it has less than this left (Gmail's last 7 days; Google advises renewing daily). */
 export const watchRenewBeforeMs = 6 * 24 * 60 * 60_000;
@@ -126,7 +126,7 @@ export async function receiveGmailPush(
     .update(mailPushChannels)
     .set({ lastNotificationAt: ctx.clock() })
     .where(eq(mailPushChannels.mailboxId, mailbox.id));
-  await enqueueSync(ctx, mailbox.id, "gmail push");
+  await requestSync(ctx, mailbox.id, "gmail push");
   return { outcome: "synced", mailboxId: mailbox.id };
 }
 

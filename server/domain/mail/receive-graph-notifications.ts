@@ -4,6 +4,7 @@ import { z } from "zod";
 import { mailboxes, mailPushChannels } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
 import { enqueueOutlookSubscription, enqueueSync } from "../../jobs/enqueue.ts";
+import { requestSync } from "./sync-mailbox.ts";
 
 /**
  * One item of a Graph webhook POST (change-notifications-delivery-webhooks). Only what we act on is read;
@@ -124,7 +125,7 @@ export async function receiveGraphNotifications(
       .set({ lastNotificationAt: ctx.clock() })
       .where(inArray(mailPushChannels.mailboxId, touched));
   const active = [...new Set(verified.filter((item) => item.mailboxActive).map((item) => item.mailboxId))];
-  await Promise.all(active.map((mailboxId) => enqueueSync(ctx, mailboxId, "graph notification")));
+  await Promise.all(active.map((mailboxId) => requestSync(ctx, mailboxId, "graph notification")));
   return { accepted: verified.length, refused };
 }
 

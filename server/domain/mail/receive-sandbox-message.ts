@@ -3,9 +3,9 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { z } from "zod";
 import { SandboxMailbox } from "../../../integrations/mail/sandbox/provider.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueSync } from "../../jobs/enqueue.ts";
 import { InvalidInputError } from "../errors.ts";
 import { mailProviderFor } from "./providers.ts";
+import { requestSync } from "./sync-mailbox.ts";
 
 const maxRawBytes = 25 * 1024 * 1024;
 
@@ -37,7 +37,7 @@ export async function receiveSandboxMessage(
       ? Buffer.from(input.raw, "utf8")
       : await composeCustomerEmail(input, mailbox.address, ctx.clock());
   const delivered = await new SandboxMailbox(ctx.db, mailboxId, ctx.clock).deliver(raw);
-  await enqueueSync(ctx, mailboxId, "sandbox delivery");
+  await requestSync(ctx, mailboxId, "sandbox delivery");
   return { providerMessageId: delivered.providerMessageId };
 }
 

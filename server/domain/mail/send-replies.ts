@@ -63,12 +63,22 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
 
   const delivered: Delivered[] = [];
   const errors: unknown[] = [];
+  // One adapter per mailbox for the whole job (it keeps what it has read, e.g. a token or settings).
+  const adapters = new Map<string, ReturnType<typeof mailProviderFor>>();
+  const adapterFor = (mailboxId: string) => {
+    let adapter = adapters.get(mailboxId);
+    if (!adapter) {
+      adapter = mailProviderFor(ctx, mailboxId);
+      adapters.set(mailboxId, adapter);
+    }
+    return adapter;
+  };
   for (const send of attempted) {
     try {
       const row = context.get(send.id);
       if (!row?.draft || !row.inbound)
         throw new NotFoundError(`send ${send.id} has no draft or message to answer`);
-      const { mailbox, provider } = await mailProviderFor(ctx, send.mailboxId);
+      const { mailbox, provider } = await adapterFor(send.mailboxId);
       // Paused, or waiting to be reconnected: the reply stays pending until the mailbox is active again.
       if (mailbox.status !== "active") continue;
       const automatic = send.kind === "auto_reply";
@@ -105,9 +115,11 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
       // A reply with nothing to answer will not gain it on retry: give it up now, visibly.
       if (error instanceof NotFoundError) await failSends(ctx, [send.id], error.message);
       // The reply stays pending; once the mailbox is reconnected the sweeper drives it again.
-      else if (error instanceof ProviderAuthError)
+      else if (error instanceof ProviderAuthError) {
         errors.push(await markNeedsReconnect(ctx, send.mailboxId, error));
-      else errors.push(error);
+        // Read the mailbox again: it now says "needs reconnect", so its other replies wait.
+        adapters.delete(send.mailboxId);
+      } else errors.push(error);
     }
   }
 

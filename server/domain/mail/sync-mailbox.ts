@@ -3,7 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { mailboxes, syncCursors } from "../../../db/schema/index.ts";
 import { ProviderAuthError } from "../../../integrations/mail/gmail/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueTriage } from "../../jobs/enqueue.ts";
+import { enqueueSync, enqueueTriage, triageBatchSize } from "../../jobs/enqueue.ts";
+import { triageMessages } from "../triage/triage-messages.ts";
 import { mailProviderFor, markNeedsReconnect } from "./providers.ts";
 import { storeInboundMessages } from "./store-inbound-messages.ts";
 
@@ -38,7 +39,7 @@ export async function syncMailbox(
       const fetched = await provider.getMessages(page.messages.map((m) => m.providerMessageId));
       const results = await storeInboundMessages(ctx.db, mailbox, fetched, ctx.clock());
       stored += results.filter((r) => r.created).length;
-      await enqueueTriage(
+      await triageOrEnqueue(
         ctx,
         results.filter((r) => r.needsTriage).map((r) => r.messageId),
       );
@@ -64,6 +65,49 @@ export async function syncMailbox(
       .set({ lastSyncAt: now, lastError: null })
       .where(eq(mailboxes.id, mailboxId));
   return { stored, seen, busy: false };
+}
+
+/**
+ * Ask for a sync of a mailbox (new mail announced). While a sync runs, the request is counted on its lease
+ * row, and that sync looks again before letting go (`releaseUnlessAsked` compares the count in the same
+ * row): no job, no queue round trip. Otherwise a sync job is scheduled. Under steady mail the running sync
+ * keeps going and takes what arrived as one batch.
+ */
+export async function requestSync(
+  ctx: Pick<AppContext, "db" | "queue">,
+  mailboxId: string,
+  reason: string,
+): Promise<void> {
+  const counted = await ctx.db
+    .update(syncCursors)
+    .set({ requests: sql`${syncCursors.requests} + 1` })
+    .where(
+      and(
+        eq(syncCursors.mailboxId, mailboxId),
+        eq(syncCursors.kind, "inbox"),
+        sql`${syncCursors.leasedUntil} > now()`,
+      ),
+    )
+    .returning({ id: syncCursors.id });
+  if (counted.length === 0) await enqueueSync(ctx, mailboxId, reason);
+}
+
+/**
+ * A page of a batch's size or less is triaged here, before the cursor moves: that spares a queue hop, and
+ * mail arriving meanwhile waits for this sync's next look and joins one batch (windows grow with load).
+ * A bigger page goes to triage jobs, which run side by side. The messages are stored (status `received`)
+ * before this, so a crash here loses nothing: the retried sync re-reads the page, finds them untriaged
+ * and triages them, and the sweeper re-drives any still waiting. If the agent fails, triage jobs retry.
+ */
+async function triageOrEnqueue(ctx: AppContext, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  if (messageIds.length > triageBatchSize) return enqueueTriage(ctx, messageIds);
+  try {
+    await triageMessages(ctx, messageIds);
+  } catch (error) {
+    ctx.logger.warn({ err: error, messages: messageIds.length }, "triage in sync failed; queued for retry");
+    await enqueueTriage(ctx, messageIds);
+  }
 }
 
 interface Lease {
