@@ -12,6 +12,7 @@ import { registerInvitationAccept } from "./invitation-accept.ts";
 import { registerInvitationGet } from "./invitation-get.ts";
 import { registerMailboxes } from "./mailboxes.ts";
 import { registerMailboxesGmail } from "./mailboxes-gmail.ts";
+import { registerMailboxesGmailServiceAccount } from "./mailboxes-gmail-service-account.ts";
 import { registerMailboxesOutlookApp } from "./mailboxes-outlook-app.ts";
 import { registerMailboxesOutlookAuthorize } from "./mailboxes-outlook-authorize.ts";
 import { registerMailboxesOutlookCallback } from "./mailboxes-outlook-callback.ts";
@@ -51,6 +52,7 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerDemoInfo(app);
   registerMailboxes(app);
   registerMailboxesGmail(app);
+  registerMailboxesGmailServiceAccount(app);
   registerWebhooksGmail(app);
   registerMailboxesOutlookAuthorize(app);
   registerMailboxesOutlookCallback(app);

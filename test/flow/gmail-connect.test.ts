@@ -318,6 +318,36 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     await waitFor(async () => (await storedCount()) === before + 1, 5_000, "the message sent while paused");
   });
 
+  it("connects a shared address with a Workspace service account, and refuses one without delegation", async () => {
+    const key = gmail.registerServiceAccount(
+      "mailroom@shop-project.iam.gserviceaccount.com",
+      "lumenandloom.example",
+    );
+    const shared = "orders@lumenandloom.example";
+    gmail.deliver(shared, customerEmail({ from: "dora@example.com", subject: "Shared inbox", text: "Hi" }));
+    const connect = (address: string) =>
+      asAdmin("/api/mailboxes/gmail/service-account", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ address, key }),
+      });
+    const ok = await connect(shared);
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    const { mailboxId: sharedId } = (await ok.json()) as { mailboxId: string };
+    const [row] = await rt.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, sharedId));
+    expect(row?.credentials).not.toContain("PRIVATE KEY");
+    await waitFor(
+      async () =>
+        (await rt.ctx.db.select().from(messages).where(eq(messages.mailboxId, sharedId))).length === 1,
+      10_000,
+      "the shared inbox's message",
+    );
+    // Delegation covers lumenandloom.example only.
+    const refused = await connect("someone@other-domain.example");
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/domain-wide delegation/);
+  });
+
   it("disconnect stops the watch and erases the grant", async () => {
     expect((await asAdmin(`/api/mailboxes/${mailboxId}`, { method: "DELETE" })).status).toBe(204);
     const [row] = await rt.ctx.db

@@ -123,6 +123,12 @@ const table: Record<string, RouteCase> = {
     path: "/webhooks/graph/lifecycle?validationToken=hello",
     status: 200,
   },
+  "POST /api/mailboxes/gmail/service-account": {
+    access: ["admin"],
+    path: "/api/mailboxes/gmail/service-account",
+    body: {},
+    status: 400,
+  },
   // Signed by Pub/Sub's OIDC token, not a session: without one, refused.
   "POST /webhooks/gmail/push": { access: "public", path: "/webhooks/gmail/push", body: {}, status: 401 },
 };

@@ -38,14 +38,52 @@ export interface GmailSession {
 
 export interface SessionOptions {
   rootUrl: string;
+  /** The mailbox: a service account acts as it (`sub`). */
+  address: string;
   credentials: GmailCredentials;
   timeoutMs: number;
   onTokens?: (tokens: GmailTokens) => unknown;
 }
 
+/** Google's token URL, which google-auth-library's JWT client (gtoken) always posts to. */
+const googleTokenUrl = "https://oauth2.googleapis.com/token";
+
 export function openGmailSession(options: SessionOptions): GmailSession {
   const { credentials } = options;
   // No retries anywhere in the SDK: our queue's backoff governs, and the SDK ignores Retry-After anyway.
+  const transport = { timeout: options.timeoutMs, retry: false };
+  const { auth, gmail } = loadSdk();
+  if (credentials.kind === "service_account") {
+    const jwt = new auth.JWT({
+      email: credentials.clientEmail,
+      key: credentials.privateKey,
+      scopes: ["https://www.googleapis.com/auth/gmail.modify"],
+      subject: options.address,
+      transporterOptions: transport,
+    });
+    const tokenEndpoint = credentials.tokenEndpoint;
+    // gtoken has no token-URL option: a configured endpoint (a private one, or the emulator) is reached by
+    // rewriting that one URL on the client's own transporter. The JWT's audience stays Google's.
+    if (tokenEndpoint && tokenEndpoint !== googleTokenUrl)
+      jwt.transporter.interceptors.request.add({
+        resolved: async (config) => {
+          if (String(config.url) === googleTokenUrl) config.url = new URL(tokenEndpoint);
+          return config;
+        },
+      });
+    return {
+      api: gmail({ version: "v1", auth: jwt, rootUrl: options.rootUrl, ...transport }),
+      accessToken: () => jwt.credentials.access_token ?? null,
+      forgetAccessToken: () => jwt.setCredentials({}),
+    };
+  }
+  return openOAuthSession(options, credentials);
+}
+
+function openOAuthSession(
+  options: SessionOptions,
+  credentials: Extract<GmailCredentials, { kind: "oauth" }>,
+): GmailSession {
   const transport = { timeout: options.timeoutMs, retry: false };
   const { auth, gmail } = loadSdk();
   const oauth = new auth.OAuth2({

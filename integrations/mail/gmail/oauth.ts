@@ -111,6 +111,7 @@ export async function gmailGrantAddress(options: {
 }): Promise<string> {
   const session = openGmailSession({
     rootUrl: options.rootUrl.endsWith("/") ? options.rootUrl : `${options.rootUrl}/`,
+    address: "me",
     timeoutMs: 30_000,
     credentials: {
       kind: "oauth",

@@ -1,12 +1,9 @@
 import { z } from "zod";
 
 /**
- * What a Gmail mailbox is connected with, as the server stores it (encrypted, invariant 6) and hands it back.
  * An OAuth grant of the mailbox's own account, with the `gmail.modify` scope.
- * TODO: `kind: "service_account"` (Workspace domain-wide delegation: a JWT client with `subject` = the
- * address) — google-auth-library's JWT client posts to Google's token URL only, so the emulator can't test it.
  */
-export const GmailCredentials = z.object({
+const OAuthGrant = z.object({
   kind: z.literal("oauth"),
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
@@ -16,6 +13,22 @@ export const GmailCredentials = z.object({
   /** An access token kept from an earlier `onTokens`, so a fresh adapter does not refresh at once. */
   accessToken: z.object({ token: z.string().min(1), expiresAt: z.number().int() }).optional(),
 });
+
+/**
+ * A Google Workspace service account with domain-wide delegation (the Workspace admin allows its client id
+ * the `gmail.modify` scope): it signs a JWT naming the mailbox as `sub` and gets tokens for it, so shared
+ * support addresses need no person's grant. Its JSON key's two fields that matter.
+ */
+const ServiceAccount = z.object({
+  kind: z.literal("service_account"),
+  clientEmail: z.email(),
+  privateKey: z.string().includes("PRIVATE KEY"),
+  /** Google's token endpoint unless set (tests: the emulator's). */
+  tokenEndpoint: z.url().optional(),
+});
+
+/** What a Gmail mailbox is connected with, as the server stores it (encrypted, invariant 6) and hands it back. */
+export const GmailCredentials = z.discriminatedUnion("kind", [OAuthGrant, ServiceAccount]);
 export type GmailCredentials = z.infer<typeof GmailCredentials>;
 
 export const GmailMailboxSettings = z.object({

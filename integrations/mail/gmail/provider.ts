@@ -33,6 +33,7 @@ export class GmailMailbox implements MailProvider {
     this.clock = options.clock ?? (() => new Date());
     this.session = openGmailSession({
       rootUrl: settings.rootUrl.endsWith("/") ? settings.rootUrl : `${settings.rootUrl}/`,
+      address: settings.address,
       credentials: settings.credentials,
       timeoutMs: settings.timeoutMs,
       onTokens: options.onTokens,
@@ -129,6 +130,17 @@ export class GmailMailbox implements MailProvider {
         });
       }
     }
+  }
+
+  /** One cheap call (`users.getProfile`) that proves the credentials reach this mailbox. */
+  async verifyAccess(): Promise<void> {
+    const { data } = await this.call("getProfile", (api) => api.users.getProfile({ userId: "me" }));
+    if (data.emailAddress?.toLowerCase() !== this.address.toLowerCase())
+      throw new ProviderRequestError(
+        `gmail users.getProfile: the credentials reach ${data.emailAddress}, not ${this.address}`,
+        403,
+        "wrongMailbox",
+      );
   }
 
   /**

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import {
   exchangeGmailCode,
+  type GmailCredentials,
+  GmailMailbox,
   type GoogleOAuthClient,
   gmailConsentUrl,
   gmailGrantAddress,
@@ -76,4 +79,47 @@ export async function finishGmailConnect(
     },
   );
   return { mailboxId, address };
+}
+
+/** A Workspace service account's JSON key, as downloaded from Google Cloud (the fields used). */
+export const ServiceAccountKey = z.object({
+  client_email: z.email(),
+  private_key: z.string().includes("PRIVATE KEY", { message: "must be the key's PEM private_key" }),
+});
+
+/**
+ * Connect a shared Workspace address through a service account with domain-wide delegation: the key is
+ * checked against the mailbox with one call before it is stored (sealed), so a key without delegation for
+ * that address is refused with the provider's reason rather than failing later in a sync.
+ */
+export async function connectGmailServiceAccount(
+  { ctx, actor }: { ctx: AppContext; actor: Actor },
+  input: { address: string; displayName?: string; key: z.infer<typeof ServiceAccountKey> },
+): Promise<{ mailboxId: string }> {
+  const address = input.address.toLowerCase();
+  const credentials: GmailCredentials = {
+    kind: "service_account",
+    clientEmail: input.key.client_email,
+    privateKey: input.key.private_key,
+    tokenEndpoint: ctx.config.google.tokenUrl,
+  };
+  const probe = new GmailMailbox({
+    address,
+    rootUrl: ctx.config.gmail.apiRoot,
+    credentials,
+    backfill: { days: ctx.config.gmail.backfillDays },
+    timeoutMs: 15_000,
+  });
+  try {
+    await probe.verifyAccess();
+  } catch (error) {
+    throw new InvalidInputError(
+      `the service account cannot open ${address}: ${(error as Error).message}. In the Workspace admin console, ` +
+        "allow its client id the scope https://www.googleapis.com/auth/gmail.modify (domain-wide delegation).",
+    );
+  }
+  return connectGmailMailbox(
+    { ctx, actor },
+    { address, displayName: input.displayName ?? address, credentials },
+  );
 }

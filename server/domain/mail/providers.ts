@@ -124,6 +124,8 @@ function gmailMailbox(
     quotaUnitsPerSecond: ctx.config.gmail.quotaUnitsPerSecond,
     clock: ctx.clock,
     onTokens: async (tokens) => {
+      // A service account signs for a new token whenever it needs one: nothing to keep.
+      if (credentials.kind !== "oauth") return;
       const renewed: GmailCredentials = {
         ...credentials,
         refreshToken: tokens.refreshToken ?? credentials.refreshToken,

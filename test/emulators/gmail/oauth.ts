@@ -5,7 +5,7 @@
  * token of its grant, as Google does) kills the whole grant, so the next refresh gets `invalid_grant`.
  * Scopes are recorded and echoed, not enforced.
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject, verify } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, verify } from "node:crypto";
 import { type Answer, googleError, randomToken } from "./wire.ts";
 
 /** The audience a service account's JWT assertion must name: Google's token URL, whatever URL it is sent to. */
@@ -170,7 +170,7 @@ export class TokenStore {
     const signed = verify(
       "RSA-SHA256",
       Buffer.from(`${header}.${payload}`),
-      createPublicKey(account.publicKey),
+      account.publicKey,
       Buffer.from(signature, "base64url"),
     );
     if (!signed) return oauthError(400, "invalid_grant", "Invalid JWT Signature.");
