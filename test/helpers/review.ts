@@ -127,9 +127,9 @@ export async function mintReviewItems(
         })),
       )
       .returning({ id: reviewItems.id });
-    spec.forEach((s, j) =>
-      minted.push({ ...s, id: items[j]?.id as string, conversationId: convs[j]?.id as string }),
-    );
+    for (const [j, s] of spec.entries()) {
+      minted.push({ ...s, id: items[j]?.id as string, conversationId: convs[j]?.id as string });
+    }
   }
   return minted;
 }

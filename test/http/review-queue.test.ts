@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, reviewItems, sends } from "../../db/schema/index.ts";
+import { auditEvents, sends } from "../../db/schema/index.ts";
 import type { ReviewEvent, ReviewItemDetail, ReviewListResponse } from "../../server/api/types.ts";
 import { reviewEvents } from "../../server/live/review-events.ts";
 import { mintUser, type SignedInClient, signedInClient } from "../helpers/auth.ts";
