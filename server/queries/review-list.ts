@@ -26,7 +26,7 @@ export const reviewListFilter = z.object({
   assignee: z.union([z.uuid(), z.literal("none")]).optional(),
   /** Customer email or name, order number or subject. */
   q: z.string().trim().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type ReviewListFilter = z.infer<typeof reviewListFilter>;

@@ -2,6 +2,7 @@ import { benchLocalAgent } from "./agent.ts";
 import { benchAnthropicAgent } from "./anthropic.ts";
 import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
+import { benchQueueList } from "./queue.ts";
 import { round } from "./stats.ts";
 
 /**
@@ -68,6 +69,12 @@ async function main() {
     const push = await benchPushToDecision(Number(process.env.BENCH_PUSH_SAMPLES ?? 100));
     report("mail.pushToDecisionP50Ms", push.p50Ms, "ms");
     report("mail.pushToDecisionP95Ms", push.p95Ms, "ms");
+  }
+  if (!only || only === "queue") {
+    // 10,000 open items, 50 agents asking at once (default view, filters, searches), Postgres over HTTP.
+    const queue = await benchQueueList(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
+    report("queue.listP50Ms", queue.p50Ms, "ms");
+    report("queue.listP95Ms", queue.p95Ms, "ms");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));
