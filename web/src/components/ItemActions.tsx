@@ -103,7 +103,7 @@ export function ItemActions({
             <Button
               size="xs"
               variant="light"
-              color="orange"
+              color="red.9"
               disabled={busy || item.kind === "escalate"}
               onClick={() => {
                 const reason = window.prompt("Why does this need escalating?");

@@ -65,8 +65,10 @@ function QueueRow({
       tabIndex={0}
       style={{
         cursor: "pointer",
-        boxShadow: selected ? "inset 3px 0 0 var(--mantine-color-blue-6)" : undefined,
-        background: selected ? "var(--mantine-color-blue-light)" : undefined,
+        // A bar and an outline, not a tint: a tinted row fails text contrast on the badges.
+        boxShadow: selected ? "inset 4px 0 0 var(--mantine-color-blue-8)" : undefined,
+        outline: selected ? "2px solid var(--mantine-color-blue-8)" : undefined,
+        outlineOffset: -2,
       }}
     >
       <Table.Td>
@@ -85,6 +87,7 @@ function QueueRow({
           to={`/review/${encodeURIComponent(item.id)}`}
           fw={500}
           size="sm"
+          c="blue.9"
           tabIndex={-1}
           // The row navigates too; without this one click would push the page twice.
           onClick={(event) => event.stopPropagation()}
@@ -212,7 +215,7 @@ export function QueuePage() {
         <Group gap="sm">
           <Title order={2}>Review queue</Title>
           {counts && (
-            <Badge data-testid="queue-count" size="lg" circle={counts.all < 10}>
+            <Badge data-testid="queue-count" size="lg" color="blue.8" circle={counts.all < 10}>
               {counts.all}
             </Badge>
           )}

@@ -44,7 +44,12 @@ function ItemHeader({ detail }: { detail: ReviewItemDetail }) {
       <Text size="sm" c="dimmed">
         From {item.customerName ? `${item.customerName} <${item.customerEmail}>` : item.customerEmail} · due{" "}
         {formatDateTime(item.dueAt)} ({formatDue(item.dueAt)}) ·{" "}
-        <Anchor component={Link} to={`/conversations/${encodeURIComponent(item.conversationId)}`} size="sm">
+        <Anchor
+          component={Link}
+          to={`/conversations/${encodeURIComponent(item.conversationId)}`}
+          size="sm"
+          underline="always"
+        >
           conversation
         </Anchor>
       </Text>
