@@ -4,6 +4,7 @@ export * from "./commerce.ts";
 export * from "./conversations.ts";
 export * from "./mail-push.ts";
 export * from "./mailboxes.ts";
+export * from "./review.ts";
 export * from "./sandbox.ts";
 export * from "./sends.ts";
 export * from "./settings.ts";

@@ -110,6 +110,8 @@ export const reviewItems = pgTable(
       .default("normal"),
     dueAt: at("due_at").notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    /** Hidden from the open queue until then; it comes back by itself. */
+    snoozedUntil: at("snoozed_until"),
     resolvedAt: at("resolved_at"),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolution: text("resolution"),
@@ -119,5 +121,7 @@ export const reviewItems = pgTable(
     uniqueIndex("review_items_message_uq").on(t.messageId),
     index("review_items_open_idx").on(t.status, t.dueAt),
     index("review_items_conversation_idx").on(t.conversationId, t.status),
+    index("review_items_assignee_idx").on(t.assigneeId, t.status, t.dueAt),
+    index("review_items_updated_idx").on(t.updatedAt),
   ],
 );

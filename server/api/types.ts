@@ -36,12 +36,40 @@ export interface ReviewListItem {
   language: string | null;
   dueAt: string;
   createdAt: string;
+  mailboxId: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
 }
+
+/** The queue's saved views; each has a count on the queue page. */
+export type ReviewView = "all" | "mine" | "unassigned" | "escalated" | "overdue" | "snoozed";
 
 export interface ReviewListResponse {
   items: ReviewListItem[];
-  counts: { open: number };
+  /** Open items per view (filters other than the view do not apply to counts). */
+  counts: Record<ReviewView, number> & { open: number };
+  /** More items match than were returned; ask again with `offset`. */
+  hasMore: boolean;
 }
+
+export interface ReviewNoteView {
+  id: string;
+  body: string;
+  authorName: string | null;
+  at: string;
+}
+
+/** Who else is looking at an item right now (presence is per server process). */
+export interface ReviewViewer {
+  userId: string;
+  name: string;
+}
+
+/** What `GET /api/review/events` streams. */
+export type ReviewEvent =
+  | { type: "item.created" | "item.changed"; itemId: string; status: string; at: string }
+  | { type: "presence"; itemId: string; viewers: ReviewViewer[] };
 
 export interface MessageView {
   id: string;
@@ -122,6 +150,7 @@ export interface ReviewItemDetail {
   decision: DecisionView | null;
   draft: DraftView | null;
   orders: OrderView[];
+  notes: ReviewNoteView[];
 }
 
 export interface ApproveRequest {

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import {
   conversations,
@@ -6,12 +6,12 @@ import {
   decisions,
   drafts,
   reviewItems,
+  reviewNotes,
   triageResults,
+  users,
 } from "../../db/schema/index.ts";
 import type { ReviewItemDetail, ReviewListItem } from "../api/types.ts";
 import { conversationMessages, customerOrders } from "./views.ts";
-
-type ReviewStatus = ReviewListItem["status"];
 
 const listColumns = {
   id: reviewItems.id,
@@ -27,46 +27,56 @@ const listColumns = {
   language: triageResults.language,
   dueAt: reviewItems.dueAt,
   createdAt: reviewItems.createdAt,
+  mailboxId: conversations.mailboxId,
+  assigneeId: reviewItems.assigneeId,
+  assigneeName: users.name,
+  snoozedUntil: reviewItems.snoozedUntil,
 };
 
-function baseQuery(db: Executor) {
+/** One row per item with everything the list shows: joins by key, so no query per row. */
+export function reviewListQuery(db: Executor) {
   return db
     .select(listColumns)
     .from(reviewItems)
     .innerJoin(conversations, eq(conversations.id, reviewItems.conversationId))
     .leftJoin(customers, eq(customers.email, conversations.customerEmail))
-    .leftJoin(triageResults, eq(triageResults.messageId, reviewItems.messageId));
+    .leftJoin(triageResults, eq(triageResults.messageId, reviewItems.messageId))
+    .leftJoin(users, eq(users.id, reviewItems.assigneeId));
 }
 
-function toListItem(
-  row: Awaited<ReturnType<ReturnType<typeof baseQuery>["execute"]>>[number],
+export function toListItem(
+  row: Awaited<ReturnType<ReturnType<typeof reviewListQuery>["execute"]>>[number],
 ): ReviewListItem {
-  return { ...row, dueAt: row.dueAt.toISOString(), createdAt: row.createdAt.toISOString() };
-}
-
-/** The review queue: items in a status, soonest due first. */
-export async function listReviewItems(
-  db: Executor,
-  { status, limit }: { status: ReviewStatus; limit: number },
-): Promise<{ items: ReviewListItem[]; counts: { open: number } }> {
-  const [rows, [count]] = await Promise.all([
-    baseQuery(db).where(eq(reviewItems.status, status)).orderBy(asc(reviewItems.dueAt)).limit(limit),
-    db.select({ open: sql<number>`count(*)::int` }).from(reviewItems).where(eq(reviewItems.status, "open")),
-  ]);
-  return { items: rows.map(toListItem), counts: { open: count?.open ?? 0 } };
+  return {
+    ...row,
+    dueAt: row.dueAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
+  };
 }
 
 export async function getReviewItem(db: Executor, id: string, now: Date): Promise<ReviewItemDetail | null> {
-  const [row] = await baseQuery(db).where(eq(reviewItems.id, id));
+  const [row] = await reviewListQuery(db).where(eq(reviewItems.id, id));
   if (!row) return null;
   const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, id));
   if (!item) return null;
-  const [messages, [triage], [decision], [draft], orders] = await Promise.all([
+  const [messages, [triage], [decision], [draft], orders, notes] = await Promise.all([
     conversationMessages(db, row.conversationId),
     db.select().from(triageResults).where(eq(triageResults.messageId, item.messageId)),
     db.select().from(decisions).where(eq(decisions.id, item.decisionId)),
     item.draftId ? db.select().from(drafts).where(eq(drafts.id, item.draftId)) : Promise.resolve([]),
     customerOrders(db, row.customerEmail, now),
+    db
+      .select({
+        id: reviewNotes.id,
+        body: reviewNotes.body,
+        authorName: users.name,
+        at: reviewNotes.createdAt,
+      })
+      .from(reviewNotes)
+      .leftJoin(users, eq(users.id, reviewNotes.authorId))
+      .where(eq(reviewNotes.reviewItemId, id))
+      .orderBy(asc(reviewNotes.createdAt)),
   ]);
   return {
     item: toListItem(row),
@@ -100,5 +110,6 @@ export async function getReviewItem(db: Executor, id: string, now: Date): Promis
         }
       : null,
     orders,
+    notes: notes.map((n) => ({ ...n, at: n.at.toISOString() })),
   };
 }

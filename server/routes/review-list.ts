@@ -1,19 +1,21 @@
 import type { Hono } from "hono";
-import { z } from "zod";
-import type { ReviewListResponse } from "../api/types.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
-import { listReviewItems } from "../queries/review.ts";
-
-const query = z.object({
-  status: z.enum(["open", "approved", "rejected", "closed"]).default("open"),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+import { listReviewItems, reviewListFilter } from "../queries/review-list.ts";
 
 export function registerReviewList(app: Hono<AppEnv>) {
-  app.get("/api/review", allow("agent", "manager", "admin"), validate("query", query), async (c) => {
-    const result: ReviewListResponse = await listReviewItems(c.var.ctx.db, c.req.valid("query"));
-    return c.json(result);
-  });
+  app.get(
+    "/api/review",
+    allow("agent", "manager", "admin"),
+    validate("query", reviewListFilter),
+    async (c) => {
+      const { ctx, user } = c.var;
+      const result = await listReviewItems(ctx.db, c.req.valid("query"), {
+        viewerId: user?.id ?? "00000000-0000-0000-0000-000000000000",
+        now: ctx.clock(),
+      });
+      return c.json(result);
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { benchAnthropicAgent } from "./anthropic.ts";
 import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
 import { benchOutlookBackfill } from "./outlook.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
+import { benchQueueList } from "./queue.ts";
 import { round } from "./stats.ts";
 
 /**
@@ -78,6 +79,12 @@ async function main() {
     const outlook = await benchOutlookBackfill(Number(process.env.BENCH_OUTLOOK_MESSAGES ?? 10_000));
     report("mail.outlook.backfillPerSec", outlook.backfillPerSec, "messages/s");
     report("mail.outlook.adapterBackfillPerSec", outlook.adapterPerSec, "messages/s");
+  }
+  if (!only || only === "queue") {
+    // 10,000 open items, 50 agents asking at once (default view, filters, searches), Postgres over HTTP.
+    const queue = await benchQueueList(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
+    report("queue.listP50Ms", queue.p50Ms, "ms");
+    report("queue.listP95Ms", queue.p95Ms, "ms");
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));

@@ -93,6 +93,13 @@ const segment = encodeURIComponent;
 
 export const api = {
   listOpenReviewItems: () => request<ReviewListResponse>("GET", "/api/review?status=open"),
+  listReviewItems: (query: Record<string, string>) =>
+    request<ReviewListResponse>("GET", `/api/review?${new URLSearchParams(query).toString()}`),
+  reviewAction: (
+    id: string,
+    action: "assign" | "snooze" | "close" | "escalate" | "notes",
+    body: Record<string, unknown>,
+  ) => request<{ item: ReviewListItem }>("POST", `/api/review/${segment(id)}/${action}`, body),
   getReviewItem: (id: string) => request<ReviewItemDetail>("GET", `/api/review/${segment(id)}`),
   approveReviewItem: (id: string, body: ApproveRequest) =>
     request<ApproveResponse>("POST", `/api/review/${segment(id)}/approve`, body),

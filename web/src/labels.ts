@@ -12,38 +12,39 @@ export const actionLabels: Record<DecisionAction, string> = {
   ignore: "Ignored",
 };
 
+// Shades 8–9 throughout: lighter ones fail WCAG AA contrast on white (axe color-contrast).
 export const actionColors: Record<DecisionAction, string> = {
-  auto_send: "green",
-  review: "yellow",
-  escalate: "red",
-  ignore: "gray",
+  auto_send: "teal.9",
+  review: "violet.9",
+  escalate: "red.9",
+  ignore: "gray.8",
 };
 
 export const priorityColors: Record<ReviewListItem["priority"], string> = {
-  urgent: "red",
-  high: "orange",
-  normal: "blue",
-  low: "gray",
+  urgent: "red.9",
+  high: "red.9",
+  normal: "blue.9",
+  low: "gray.8",
 };
 
 export const itemStatusColors: Record<ReviewListItem["status"], string> = {
-  open: "yellow",
-  approved: "green",
-  rejected: "red",
-  closed: "gray",
+  open: "blue.9",
+  approved: "teal.9",
+  rejected: "red.9",
+  closed: "gray.8",
 };
 
 /** How a shipment stands for the customer: the server works it out as the agent's policy does. */
 export type ShipmentStanding = ShipmentView["standing"];
 
 export const standingColors: Record<ShipmentStanding, string> = {
-  delivered: "green",
-  on_time: "blue",
-  late: "red",
-  exception: "red",
-  attempt_failed: "orange",
-  not_shipped: "gray",
-  returned: "orange",
+  delivered: "teal.9",
+  on_time: "blue.9",
+  late: "red.9",
+  exception: "red.9",
+  attempt_failed: "grape.9",
+  not_shipped: "gray.8",
+  returned: "grape.9",
 };
 
 export function formatMoney(amount: string, currency: string): string {

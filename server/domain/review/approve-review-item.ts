@@ -71,7 +71,8 @@ export async function approveReviewItem(
       action: edited ? "review.edited_and_approved" : "review.approved",
       subjectType: "review_item",
       subjectId: itemId,
-      data: edited ? { before: draft.body, after: body } : {},
+      // The generated draft, what was on screen before this edit, and what went out: for tone tuning.
+      data: edited ? { original: draft.originalBody, before: draft.body, after: body } : {},
     });
     return send.id;
   });

@@ -26,7 +26,7 @@ export function ActionBadge({ action, ...props }: { action: DecisionAction | nul
 
 export function PriorityBadge({ priority }: { priority: ReviewListItem["priority"] }) {
   return (
-    <Badge color={priorityColors[priority]} variant={priority === "urgent" ? "filled" : "light"}>
+    <Badge color={priorityColors[priority]} variant={priority === "urgent" ? "filled" : "outline"}>
       {priority}
     </Badge>
   );
@@ -60,7 +60,7 @@ export function TriageBadges({ intent, language }: { intent: string | null; lang
         </Badge>
       )}
       {language && (
-        <Badge variant="outline" color="gray">
+        <Badge variant="outline" color="gray.8">
           {language}
         </Badge>
       )}

@@ -85,7 +85,7 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject }: Draf
           <Group gap="sm">
             <Button
               data-testid="approve"
-              color="green"
+              color="teal.9"
               loading={busy && !rejecting}
               disabled={busy || body.trim() === ""}
               onClick={() => onApprove(edited ? body : undefined)}

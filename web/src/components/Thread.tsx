@@ -30,7 +30,7 @@ export function MessageCard({ message }: { message: MessageView }) {
         <Group gap="xs">
           {outbound ? <SentByBadge sentBy={message.sentBy} /> : <Badge color="gray">Received</Badge>}
           {!quietStatuses.has(message.status) && (
-            <Badge color={message.status === "failed" ? "red" : "yellow"} variant="outline">
+            <Badge color={message.status === "failed" ? "red.9" : "violet.9"} variant="outline">
               {message.status}
             </Badge>
           )}

@@ -1,17 +1,22 @@
 import { Alert, Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/core";
-import { useCallback, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useHotkeys } from "@mantine/hooks";
+import { useCallback, useEffect, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { MessageView, ReviewItemDetail } from "../../../server/api/types.ts";
 import { api, errorMessage } from "../api.ts";
 import { ItemStatusBadge, PriorityBadge } from "../components/Badges.tsx";
 import { DecisionPanel, TriagePanel } from "../components/DecisionPanel.tsx";
 import { DraftEditor } from "../components/DraftEditor.tsx";
 import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
+import { ItemActions, Presence } from "../components/ItemActions.tsx";
 import { OrderPanel } from "../components/OrderPanel.tsx";
+import { ShortcutsDialog } from "../components/ShortcutsDialog.tsx";
 import { Thread } from "../components/Thread.tsx";
 import { useMountedRef, usePolling } from "../hooks/usePolling.ts";
+import { useReviewEvents } from "../hooks/useReviewEvents.ts";
 import { can, useSession } from "../session.tsx";
 import { formatDateTime, formatDue, sleep } from "../time.ts";
+import { queueOrderKey } from "./QueuePage.tsx";
 
 // After approval the send runs in the background; poll this often, this many times, for the reply to show.
 const sendPollMs = 1_000;
@@ -39,13 +44,26 @@ function ItemHeader({ detail }: { detail: ReviewItemDetail }) {
       <Text size="sm" c="dimmed">
         From {item.customerName ? `${item.customerName} <${item.customerEmail}>` : item.customerEmail} · due{" "}
         {formatDateTime(item.dueAt)} ({formatDue(item.dueAt)}) ·{" "}
-        <Anchor component={Link} to={`/conversations/${encodeURIComponent(item.conversationId)}`} size="sm">
+        <Anchor
+          component={Link}
+          to={`/conversations/${encodeURIComponent(item.conversationId)}`}
+          size="sm"
+          underline="always"
+        >
           conversation
         </Anchor>
       </Text>
     </Stack>
   );
 }
+
+// The draft editor owns its state; the shortcuts drive it through its controls.
+const focusEditor = () =>
+  document.querySelector<HTMLTextAreaElement>('[data-testid="draft-editor"]')?.focus();
+const startReject = () => {
+  document.querySelector<HTMLButtonElement>('[data-testid="reject"]')?.click();
+  setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid="reject-reason"]')?.focus(), 50);
+};
 
 /** One review item: read the thread and the facts, then approve (possibly edited) or reject the reply. */
 export function ReviewItemPage() {
@@ -57,6 +75,32 @@ export function ReviewItemPage() {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const viewers = useReviewEvents(() => void reload(), id);
+
+  // j/k walk the list the agent last saw on the queue page.
+  const step = (delta: number) => {
+    const order = JSON.parse(sessionStorage.getItem(queueOrderKey) ?? "[]") as string[];
+    const next = order[order.indexOf(id) + delta];
+    if (next) navigate(`/review/${encodeURIComponent(next)}`);
+  };
+  useHotkeys([
+    ["j", () => step(1)],
+    ["k", () => step(-1)],
+    ["u", () => navigate("/")],
+    ["a", () => document.querySelector<HTMLButtonElement>('[data-testid="approve"]')?.click()],
+    ["e", focusEditor],
+    ["r", startReject],
+    ["shift+?", () => setHelp(true)],
+  ]);
+  const loaded = data !== null;
+  useEffect(() => {
+    if (!loaded) return;
+    if (params.get("edit")) focusEditor();
+    if (params.get("reject")) startReject();
+  }, [loaded, params]);
 
   const waitForReply = async (outboundBefore: number) => {
     for (let attempt = 0; attempt < sendPollAttempts && mounted.current; attempt++) {
@@ -113,6 +157,7 @@ export function ReviewItemPage() {
   return (
     <Stack>
       <ItemHeader detail={data} />
+      <Presence viewers={viewers} me={session?.user.id} />
       {error && <ErrorAlert message={error} title="Couldn't refresh this item" />}
       {actionError && <ErrorAlert message={actionError} />}
       {notice && (
@@ -137,12 +182,14 @@ export function ReviewItemPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
+            <ItemActions detail={data} me={session?.user.id} onDone={reload} />
             <DecisionPanel decision={data.decision} />
             <TriagePanel triage={data.triage} />
             <OrderPanel orders={data.orders} />
           </Stack>
         </Grid.Col>
       </Grid>
+      <ShortcutsDialog opened={help} onClose={() => setHelp(false)} />
     </Stack>
   );
 }
