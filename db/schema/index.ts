@@ -1,6 +1,7 @@
 export * from "./audit.ts";
 export * from "./commerce.ts";
 export * from "./conversations.ts";
+export * from "./feeds.ts";
 export * from "./mailboxes.ts";
 export * from "./sandbox.ts";
 export * from "./sends.ts";

@@ -177,3 +177,4 @@ export interface DemoInfo {
   /** Customers of the demo store, so the "send as a customer" form can offer real senders and orders. */
   customers: { email: string; name: string | null; orders: { number: string; state: string }[] }[];
 }
+export * from "./commerce.ts";
