@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { defaultLatenessRules, type LatenessRules, latenessRulesSchema } from "../integrations/commerce/lateness.ts";
 
 /**
  * The one place that reads the environment (STYLE.md). Parsed at start; a bad or missing variable stops
@@ -63,6 +64,8 @@ const envSchema = z.object({
   /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
   GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
   GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
+  /** Days without a carrier scan after which a parcel in transit is late: "5" or "5,DHL=7,Royal Mail=10". */
+  MAILROOM_NO_SCAN_DAYS: latenessRulesSchema.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -92,6 +95,7 @@ export interface Config {
   policy: { autoSendMinConfidence: number; highValueThreshold: number };
   store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
   gmail: { apiRoot: string; backfillDays: number };
+  commerce: { lateness: LatenessRules };
   logLevel: string;
 }
 
@@ -159,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
     },
     gmail: { apiRoot: e.GMAIL_API_ROOT, backfillDays: e.GMAIL_BACKFILL_DAYS },
+    commerce: { lateness: e.MAILROOM_NO_SCAN_DAYS ?? defaultLatenessRules },
     logLevel: e.LOG_LEVEL,
   };
 }
