@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { defaultLatenessRules, type LatenessRules, latenessRulesSchema } from "../integrations/commerce/lateness.ts";
+import {
+  defaultLatenessRules,
+  type LatenessRules,
+  latenessRulesSchema,
+} from "../integrations/commerce/lateness.ts";
 
 /**
  * The one place that reads the environment (STYLE.md). Parsed at start; a bad or missing variable stops

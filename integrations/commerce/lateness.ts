@@ -25,7 +25,10 @@ export const latenessRulesSchema = z
   .trim()
   .transform((text, ctx): LatenessRules => {
     const rules: LatenessRules = { noScanDays: defaultLatenessRules.noScanDays, noScanDaysByCarrier: {} };
-    for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [name, value] = part.includes("=") ? part.split("=", 2) : [null, part];
       const days = Number(value);
       if (!Number.isInteger(days) || days < 1 || days > 90) {

@@ -12,6 +12,7 @@ import { registerFeedsReplay } from "./feeds-replay.ts";
 import { registerFeedsRotateSecret } from "./feeds-rotate-secret.ts";
 import { registerFeedsSecret } from "./feeds-secret.ts";
 import { registerHealthz } from "./healthz.ts";
+import { registerImportsCsv } from "./imports-csv.ts";
 import { registerReadyz } from "./readyz.ts";
 import { registerReviewApprove } from "./review-approve.ts";
 import { registerReviewGet } from "./review-get.ts";
@@ -42,4 +43,5 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerFeedsMapping(app);
   registerFeedsReplay(app);
   registerWebhooksFeed(app);
+  registerImportsCsv(app);
 }

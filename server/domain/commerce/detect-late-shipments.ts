@@ -65,4 +65,3 @@ export async function detectLateShipments(ctx: AppContext, batch = 1000): Promis
   }
   return { late };
 }
-
