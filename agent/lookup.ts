@@ -2,7 +2,11 @@ import { and, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { orderDetails } from "../db/queries/orders.ts";
 import { customers, orders, type shipmentEvents, type shipments } from "../db/schema/index.ts";
-import { defaultLatenessRules, type LatenessRules, noScanDaysFor } from "../integrations/commerce/lateness.ts";
+import {
+  defaultLatenessRules,
+  type LatenessRules,
+  noScanDaysFor,
+} from "../integrations/commerce/lateness.ts";
 import type { DeliveryStanding, Facts, OrderFacts, ShipmentFacts } from "./types.ts";
 import { type OrderNumberFormat, orderNumberCandidates } from "./understand/extract.ts";
 

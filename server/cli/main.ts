@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
   const runtime = await createRuntime(config, { logger: createLogger("warn") });
   try {
     if (command === "triage") return await triage(runtime.ctx, args);
-    if (command === "import" && args[0]?.toLowerCase().endsWith(".csv")) return await importCsv(runtime.ctx, args);
+    if (command === "import" && args[0]?.toLowerCase().endsWith(".csv"))
+      return await importCsv(runtime.ctx, args);
     if (command === "import") return await importFile(runtime.ctx, args[0] as string);
     console.error(`unknown command "${command}"\n${usage}`);
     return 2;
