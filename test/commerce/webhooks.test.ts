@@ -372,6 +372,58 @@ describe.each(databaseKinds)("feed webhooks on %s", (database) => {
     });
   });
 
+  describe("a burst shares commits (group commit)", () => {
+    it("concurrent deliveries: out of order, a repeat and an unknown parcel are each judged alone", async () => {
+      const erp = await mintFeed(rt.ctx, "generic_json", erpMapping);
+      const number = `RO-${unique()}`;
+      const tracking = `FAN${unique()}`;
+      const order = JSON.stringify(erpPayload(number, tracking));
+      await post(erp.id, order, genericHeaders(order, erp.secret, now));
+      const carrier = await mintFeed(rt.ctx, "aftership");
+      const scan = (tag: string, at: string, id = `evt-${unique()}`, parcel = tracking) =>
+        JSON.stringify({
+          event_id: id,
+          msg: { tracking_number: parcel, tag, checkpoints: [{ checkpoint_time: at, tag, message: tag }] },
+        });
+      const repeated = `evt-${unique()}`;
+      const bodies = [
+        scan("Delivered", "2026-11-07T15:00:00Z"),
+        scan("InTransit", "2026-11-05T08:00:00Z", repeated),
+        scan("InTransit", "2026-11-05T08:00:00Z", repeated),
+        scan("OutForDelivery", "2026-11-07T08:00:00Z"),
+        scan("InTransit", "2026-11-06T08:00:00Z", `evt-${unique()}`, `NOPE${unique()}`),
+        ...Array.from({ length: 20 }, (_, i) =>
+          scan("InTransit", `2026-11-04T10:${String(i).padStart(2, "0")}:00Z`),
+        ),
+      ];
+      const responses = await Promise.all(
+        bodies.map((b) => post(carrier.id, b, { "aftership-hmac-sha256": base64Hmac(b, carrier.secret) })),
+      );
+      const verdicts = await Promise.all(responses.map(async (r) => [r.status, (await r.json()).verdict]));
+      expect(verdicts[4]).toEqual([422, undefined]);
+      expect(verdicts.filter(([, v]) => v === "duplicate")).toHaveLength(1);
+      expect(verdicts.filter(([, v]) => v === "applied")).toHaveLength(bodies.length - 2);
+      const [s] = await rt.ctx.db.select().from(shipments).where(eq(shipments.trackingNumber, tracking));
+      expect(s?.state).toBe("delivered");
+      expect(s?.lastEventAt?.toISOString()).toBe("2026-11-07T15:00:00.000Z");
+      const timeline = await rt.ctx.db
+        .select()
+        .from(shipmentEvents)
+        .where(eq(shipmentEvents.shipmentId, s?.id ?? ""));
+      expect(timeline).toHaveLength(1 + 1 + 1 + 1 + 20);
+      const kept = await rt.ctx.db.select().from(feedDeliveries).where(eq(feedDeliveries.feedId, carrier.id));
+      expect(kept).toHaveLength(bodies.length);
+      expect(kept.filter((d) => d.verdict === "failed").map((d) => d.error)).toEqual([
+        expect.stringMatching(/matches no shipment/),
+      ]);
+      const delivered = await rt.ctx.db
+        .select()
+        .from(commerceEvents)
+        .where(eq(commerceEvents.dedupeKey, `shipment.delivered:${s?.id}`));
+      expect(delivered).toHaveLength(1);
+    });
+  });
+
   describe("kept payloads and replay", () => {
     it("a payload the mapping cannot read is kept; after the mapping is fixed a replay applies it", async () => {
       const feed = await mintFeed(rt.ctx, "generic_json", {

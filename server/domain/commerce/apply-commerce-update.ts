@@ -166,11 +166,6 @@ async function applyOrder(tx: Executor, order: NormalisedOrder, options: ApplyOp
   }
 }
 
-type ShipmentRow = Pick<
-  typeof shipments.$inferSelect,
-  "id" | "orderId" | "state" | "lastEventAt" | "carrier" | "trackingNumber"
->;
-
 async function findShipment(tx: Executor, s: NormalisedShipment): Promise<ShipmentRow | undefined> {
   const rows = await tx
     .select({
@@ -261,6 +256,30 @@ async function applyShipment(
     report.events += inserted.length;
   }
 
+  const plan = planShipmentChange(row, s, options.now);
+  if (plan.stale) report.stale++;
+  if (Object.keys(plan.set).length > 0)
+    await tx.update(shipments).set(plan.set).where(eq(shipments.id, row.id));
+  if (plan.event) await tx.insert(commerceEvents).values(plan.event).onConflictDoNothing();
+}
+
+export type ShipmentRow = Pick<
+  typeof shipments.$inferSelect,
+  "id" | "orderId" | "state" | "lastEventAt" | "carrier" | "trackingNumber"
+>;
+
+export interface ShipmentPlan {
+  set: Partial<typeof shipments.$inferInsert>;
+  /** The payload was older than what is stored: its state and ETA were left alone. */
+  stale: boolean;
+  event: typeof commerceEvents.$inferInsert | null;
+}
+
+/**
+ * What a payload changes on a stored shipment, decided without touching the database (the single and
+ * the batched ingest paths share it): the newest (state, time) wins, an older one never overwrites.
+ */
+export function planShipmentChange(row: ShipmentRow, s: NormalisedShipment, now: Date): ShipmentPlan {
   // The newest (state, time) the payload knows: its events, and its own state at its own time.
   // The payload's own state goes first, so at a tie its raw status (e.g. AfterShip's subtag) is kept.
   const candidates = s.events.map((e) => ({ state: e.state, rawStatus: e.rawStatus, at: e.occurredAt }));
@@ -272,6 +291,7 @@ async function applyShipment(
   const current = { state: row.state, at: row.lastEventAt };
   const set: Partial<typeof shipments.$inferInsert> = {};
   let next: { state: ShipmentState; at: Date } | null = null;
+  let stale = false;
   if (newest) {
     if (isNewer(newest.state, newest.at, current)) {
       next = newest;
@@ -281,41 +301,41 @@ async function applyShipment(
         lastEventAt: newest.at,
       });
     } else if (newest.at < (current.at ?? newest.at)) {
-      report.stale++;
+      stale = true;
     }
   } else if (s.state && stateProgress[s.state] > stateProgress[row.state]) {
     // An undated state (a CSV's status column) may only move a shipment forward.
-    next = { state: s.state, at: options.now };
+    next = { state: s.state, at: now };
     Object.assign(set, { state: s.state, rawStatus: s.rawStatus ?? s.state });
   }
-  const stale = Boolean(newest && !next);
   Object.assign(
     set,
     defined({
       trackingUrl: s.trackingUrl,
       shippedAt: s.shippedAt,
       // A revised ETA comes with newer news; a stale payload's ETA is as stale as its state.
-      estimatedDeliveryAt: stale ? undefined : s.estimatedDeliveryAt,
+      estimatedDeliveryAt: newest && !next ? undefined : s.estimatedDeliveryAt,
       deliveredAt: next?.state === "delivered" ? (s.deliveredAt ?? next.at) : undefined,
     }),
   );
-  if (Object.keys(set).length > 0) await tx.update(shipments).set(set).where(eq(shipments.id, row.id));
-
+  let event: ShipmentPlan["event"] = null;
   if (next && next.state !== row.state) {
     const type = eventForState[next.state];
     // shipped and delivered happen once per parcel; the others may recur, once per carrier scan.
     const once = type === "shipment.shipped" || type === "shipment.delivered" || type === "shipment.returned";
     if (type && !(type === "shipment.shipped" && stateProgress[row.state] >= stateProgress.in_transit)) {
-      await recordEvent(
-        tx,
+      const key = once ? row.id : `${row.id}:${next.at.toISOString()}`;
+      event = {
         type,
-        once ? row.id : `${row.id}:${next.at.toISOString()}`,
-        { orderId: row.orderId, shipmentId: row.id },
-        `${row.carrier} ${row.trackingNumber}: ${next.state.replace(/_/g, " ")}`,
-        next.at,
-      );
+        dedupeKey: `${type}:${key}`,
+        orderId: row.orderId,
+        shipmentId: row.id,
+        detail: `${row.carrier} ${row.trackingNumber}: ${next.state.replace(/_/g, " ")}`,
+        occurredAt: next.at,
+      };
     }
   }
+  return { set, stale, event };
 }
 
 async function applyReturn(tx: Executor, r: NormalisedReturn, options: ApplyOptions, report: ApplyReport) {

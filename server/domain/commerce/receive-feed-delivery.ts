@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "../../../db/client.ts";
 import { type DeliveryVerdict, feedDeliveries, feeds } from "../../../db/schema/index.ts";
 import { commerceFeeds, type FeedPayload } from "../../../integrations/commerce/feed.ts";
@@ -7,6 +7,7 @@ import { NormalisationError, type NormalisedUpdate } from "../../../integrations
 import { type AppContext, withTransaction } from "../../context.ts";
 import { DomainError, NotFoundError } from "../errors.ts";
 import { type ApplyReport, applyCommerceUpdate } from "./apply-commerce-update.ts";
+import { deliveryBatcher } from "./delivery-batcher.ts";
 import { feedSecrets } from "./feed-secrets.ts";
 
 export interface DeliveryOutcome {
@@ -28,15 +29,14 @@ export async function receiveFeedDelivery(
   feedId: string,
   payload: FeedPayload,
 ): Promise<DeliveryOutcome> {
-  const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
-  if (!feed?.enabled) throw new NotFoundError(`feed ${feedId} not found`);
-  const adapter = commerceFeeds[feed.kind];
   const now = ctx.clock();
+  let known = await cachedFeed(ctx, feedId, now, false);
+  const adapter = commerceFeeds[known.feed.kind];
   const kept = keptHeaders(payload.headers, adapter.keptHeaders);
-  const record = (verdict: DeliveryVerdict, error: string | null, deliveryKey: string | null = null) =>
+  const record = (verdict: DeliveryVerdict, error: string | null) =>
     insertDelivery(ctx.db, {
       feedId,
-      deliveryKey,
+      deliveryKey: null,
       body: payload.body,
       headers: kept,
       verdict,
@@ -44,7 +44,12 @@ export async function receiveFeedDelivery(
       receivedAt: now,
     });
 
-  const check = adapter.verify(payload, feedSecrets(ctx.secrets, feed, now), now);
+  let check = adapter.verify(payload, known.secrets, now);
+  // The secret may have been rotated by another process since we cached it: look once more.
+  if (!check.ok && known.cached) {
+    known = await cachedFeed(ctx, feedId, now, true);
+    check = adapter.verify(payload, known.secrets, now);
+  }
   if (!check.ok) {
     ctx.logger.warn({ feedId, reason: check.reason }, "feed delivery refused: bad signature");
     return record("rejected", check.reason);
@@ -55,25 +60,59 @@ export async function receiveFeedDelivery(
   } catch {
     return record("invalid", "the body is not JSON");
   }
-  const deliveryKey = adapter.deliveryKey(payload, parsed);
-  if (deliveryKey) {
-    const [earlier] = await ctx.db
-      .select({ id: feedDeliveries.id, verdict: feedDeliveries.verdict })
-      .from(feedDeliveries)
-      .where(
-        and(
-          eq(feedDeliveries.feedId, feedId),
-          eq(feedDeliveries.deliveryKey, deliveryKey),
-          ne(feedDeliveries.verdict, "rejected"),
-        ),
-      );
-    if (earlier?.verdict === "applied")
-      return record("duplicate", `delivery ${deliveryKey} was applied already`);
-    // The sender retries what we could not apply: try again in place of the earlier attempt.
-    if (earlier)
-      return processDelivery(ctx, feed, parsed, payload, { existingId: earlier.id, via: "webhook" });
+  let update: NormalisedUpdate;
+  try {
+    update = adapter.normalise(parsed, payload, mappingOf(known.feed));
+  } catch (error) {
+    if (error instanceof NormalisationError) return record("invalid", error.message);
+    throw error;
   }
-  return processDelivery(ctx, feed, parsed, payload, { deliveryKey, kept, via: "webhook" });
+  // Repeats of the sender's delivery id are sorted out in the batch, against the database.
+  return deliveryBatcher(ctx).submit({
+    feedId,
+    deliveryKey: adapter.deliveryKey(payload, parsed),
+    body: payload.body,
+    headers: kept,
+    update,
+    receivedAt: now,
+  });
+}
+
+/**
+ * Feed rows, kept for a few seconds: a burst of webhooks should not read and
+ * decrypt the same row for every delivery. Changes made in this process take effect at once
+ * (`forgetFeed`); another process's rotation is caught by the re-check on a signature mismatch.
+ */
+const feedCacheMs = 5_000;
+const feedCache = new WeakMap<object, Map<string, { feed: FeedRow; until: number }>>();
+
+async function cachedFeed(
+  ctx: AppContext,
+  feedId: string,
+  now: Date,
+  fresh: boolean,
+): Promise<{ feed: FeedRow; secrets: string[]; cached: boolean }> {
+  let cache = feedCache.get(ctx.db);
+  if (!cache) {
+    cache = new Map();
+    feedCache.set(ctx.db, cache);
+  }
+  const hit = cache.get(feedId);
+  // Secrets are opened per delivery (cheap), so a rotated-out secret stops on the dot.
+  if (hit && !fresh && hit.until > Date.now())
+    return { feed: hit.feed, secrets: feedSecrets(ctx.secrets, hit.feed, now), cached: true };
+  const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
+  if (!feed?.enabled) {
+    cache.delete(feedId);
+    throw new NotFoundError(`feed ${feedId} not found`);
+  }
+  cache.set(feedId, { feed, until: Date.now() + feedCacheMs });
+  return { feed, secrets: feedSecrets(ctx.secrets, feed, now), cached: false };
+}
+
+/** Drop a feed from this process's cache after changing it (mapping, secret). */
+export function forgetFeed(ctx: Pick<AppContext, "db">, feedId: string): void {
+  feedCache.get(ctx.db)?.delete(feedId);
 }
 
 /**

@@ -4,6 +4,7 @@ import { type AppContext, withTransaction } from "../../context.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { NotFoundError } from "../errors.ts";
 import { newFeedSecret, secretGraceMs } from "./feed-secrets.ts";
+import { forgetFeed } from "./receive-feed-delivery.ts";
 
 /**
  * A new secret for a feed. The old one keeps verifying for an hour so the sender can switch over
@@ -34,6 +35,7 @@ export async function rotateFeedSecret(
       subjectId: feed.id,
       data: { graceUntil: previousValidUntil?.toISOString() ?? null },
     });
+    forgetFeed(ctx, feed.id);
     return { secret, previousValidUntil };
   });
 }

@@ -5,6 +5,7 @@ import { fieldMappingSchema } from "../../../integrations/commerce/mapping.ts";
 import { type AppContext, withTransaction } from "../../context.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { forgetFeed } from "./receive-feed-delivery.ts";
 
 export const updateFeedMappingInput = z.object({ feedId: z.uuid(), mapping: fieldMappingSchema });
 export type UpdateFeedMappingInput = z.input<typeof updateFeedMappingInput>;
@@ -25,6 +26,7 @@ export async function updateFeedMapping(
     if (feed.kind !== "generic_json" && feed.kind !== "rest_poll")
       throw new InvalidInputError(`a ${feed.kind} feed reads its own format; it takes no field mapping`);
     await tx.update(feeds).set({ mapping }).where(eq(feeds.id, feedId));
+    forgetFeed(ctx, feedId);
     await recordAudit(tx, {
       actor,
       action: "feed.mapping_updated",
