@@ -13,6 +13,7 @@ import { registerFeedsRotateSecret } from "./feeds-rotate-secret.ts";
 import { registerFeedsSecret } from "./feeds-secret.ts";
 import { registerHealthz } from "./healthz.ts";
 import { registerImportsCsv } from "./imports-csv.ts";
+import { registerOrdersGet } from "./orders-get.ts";
 import { registerReadyz } from "./readyz.ts";
 import { registerReviewApprove } from "./review-approve.ts";
 import { registerReviewGet } from "./review-get.ts";
@@ -44,4 +45,5 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerFeedsReplay(app);
   registerWebhooksFeed(app);
   registerImportsCsv(app);
+  registerOrdersGet(app);
 }

@@ -19,6 +19,12 @@ const navItems: NavItem[] = [
     description: "Every recent conversation",
     prefix: "/conversations/",
   },
+  {
+    to: "/connectors",
+    label: "Connectors",
+    description: "Order, warehouse and carrier feeds",
+    prefix: "/connectors/",
+  },
 ];
 
 const sandboxItem: NavItem = {
