@@ -51,6 +51,9 @@ const headerAliases: Record<MappableField, string[]> = {
   lineTitle: ["title", "item_title", "product", "product_name", "item"],
   lineQuantity: ["quantity", "qty", "item_quantity"],
   lineUnitPrice: ["unit_price", "price", "item_price"],
+  rmaNumber: ["rma", "rma_number", "return_number"],
+  returnStatus: ["return_status"],
+  returnReason: ["return_reason"],
 };
 
 const fieldsFor: Record<CsvKind, MappableField[]> = {
@@ -161,7 +164,10 @@ export function parseCommerceCsv(
     const payload =
       kind === "orders" ? { ...record, _lines: skuHeader && record[skuHeader] ? [record] : [] } : record;
     const { update, problems } = previewMapping(payload, mapping);
-    if (kind === "shipments" && update.orders.length > 0) update.orders = [];
+    if (kind === "shipments") update.orders = [];
+    const empty = kind === "orders" ? update.orders.length === 0 : update.shipments.length === 0;
+    if (problems.length === 0 && empty)
+      problems.push(`the row has no ${kind === "orders" ? "order" : "shipment"} data`);
     return { line, update: problems.length === 0 ? update : null, problems };
   });
   return { encoding, rows: [...rows, ...skipped].sort((a, b) => a.line - b.line) };

@@ -1,11 +1,12 @@
 import { JSONPath } from "jsonpath-plus";
 import { z } from "zod";
-import { orderStatuses, shipmentStates } from "../../db/schema/commerce.ts";
+import { orderStatuses, returnStatuses, shipmentStates } from "../../db/schema/commerce.ts";
 import {
   emptyUpdate,
   NormalisationError,
   type NormalisedOrder,
   type NormalisedOrderLine,
+  type NormalisedReturn,
   type NormalisedShipment,
   type NormalisedUpdate,
   orderNumberOf,
@@ -46,6 +47,9 @@ export const mappableFields = [
   "lineTitle",
   "lineQuantity",
   "lineUnitPrice",
+  "rmaNumber",
+  "returnStatus",
+  "returnReason",
 ] as const;
 export type MappableField = (typeof mappableFields)[number];
 
@@ -90,6 +94,7 @@ export function previewMapping(payload: unknown, mapping: FieldMapping): Mapping
     if (index === 0) Object.assign(picked, found.picked);
     if (found.order) update.orders.push(found.order);
     if (found.shipment) update.shipments.push(found.shipment);
+    if (found.returned) update.returns.push(found.returned);
   });
   return { update, problems, picked };
 }
@@ -105,7 +110,12 @@ function mapRecord(
   record: unknown,
   mapping: FieldMapping,
   problem: (p: string) => void,
-): { order?: NormalisedOrder; shipment?: NormalisedShipment; picked: MappingPreview["picked"] } {
+): {
+  order?: NormalisedOrder;
+  shipment?: NormalisedShipment;
+  returned?: NormalisedReturn;
+  picked: MappingPreview["picked"];
+} {
   const picked: MappingPreview["picked"] = {};
   const raw = (field: MappableField, from: unknown = record): unknown => {
     const path = mapping.fields[field];
@@ -170,6 +180,10 @@ function mapRecord(
     };
     if (order.currency && !/^[A-Z]{3}$/.test(order.currency))
       problem(`currency: "${order.currency}" is not a 3-letter ISO code`);
+    // A number alone only names the order a parcel or return belongs to; it is not an order update.
+    const { number: _, updatedAt: __, ...fields } = order;
+    if (Object.values(fields).every((v) => v === undefined || (Array.isArray(v) && v.length === 0)))
+      order = undefined;
   }
 
   let shipment: NormalisedShipment | undefined;
@@ -206,7 +220,23 @@ function mapRecord(
           : [],
     };
   }
-  return { order, shipment, picked };
+  let returned: NormalisedReturn | undefined;
+  const rmaNumber = text("rmaNumber");
+  if (rmaNumber) {
+    const rawStatus = text("returnStatus");
+    const status = rawStatus ? returnStatuses.find((s) => s === rawStatus.toLowerCase()) : "requested";
+    if (!status) problem(`returnStatus: "${rawStatus}" is not one of ${returnStatuses.join(", ")}`);
+    if (!orderNumber) problem("rmaNumber: a return needs the order number it belongs to");
+    else if (status)
+      returned = {
+        orderNumber: orderNumberOf(orderNumber),
+        rmaNumber,
+        status,
+        reason: text("returnReason"),
+        updatedAt: date("updatedAt"),
+      };
+  }
+  return { order, shipment, returned, picked };
 }
 
 function mapLines(

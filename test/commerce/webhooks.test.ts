@@ -6,6 +6,7 @@ import {
   feedDeliveries,
   orderLines,
   orders,
+  returns,
   shipmentEvents,
   shipments,
 } from "../../db/schema/index.ts";
@@ -421,6 +422,43 @@ describe.each(databaseKinds)("feed webhooks on %s", (database) => {
         .from(commerceEvents)
         .where(eq(commerceEvents.dedupeKey, `shipment.delivered:${s?.id}`));
       expect(delivered).toHaveLength(1);
+    });
+  });
+
+  describe("returns", () => {
+    it("a return for a known order is created once, with return.created, and moves forward only", async () => {
+      const erp = await mintFeed(rt.ctx, "generic_json", erpMapping);
+      const number = `RO-${unique()}`;
+      const order = JSON.stringify(erpPayload(number, `FAN${unique()}`));
+      await post(erp.id, order, genericHeaders(order, erp.secret, now));
+      const rmaFeed = await mintFeed(rt.ctx, "generic_json", {
+        fields: {
+          orderNumber: "$.order",
+          rmaNumber: "$.rma",
+          returnStatus: "$.status",
+          returnReason: "$.why",
+          updatedAt: "$.at",
+        },
+      });
+      const rma = `RMA-${unique()}`;
+      const send = (status: string, at: string) => {
+        const body = JSON.stringify({ order: number, rma, status, why: "too small", at });
+        return post(rmaFeed.id, body, genericHeaders(body, rmaFeed.secret, now));
+      };
+      expect((await send("requested", "2026-11-05T10:00:00Z")).status).toBe(200);
+      expect((await send("received", "2026-11-07T10:00:00Z")).status).toBe(200);
+      expect(await (await send("approved", "2026-11-06T10:00:00Z")).json()).toMatchObject({
+        summary: { stale: 1 },
+      });
+      const [row] = await rt.ctx.db.select().from(returns).where(eq(returns.rmaNumber, rma));
+      expect(row).toMatchObject({ status: "received", reason: "too small" });
+      const created = await rt.ctx.db
+        .select()
+        .from(commerceEvents)
+        .where(eq(commerceEvents.returnId, row?.id ?? ""));
+      expect(created.map((e) => e.type)).toEqual(["return.created"]);
+      const bad = JSON.stringify({ order: number, rma, status: "lost at sea" });
+      expect((await post(rmaFeed.id, bad, genericHeaders(bad, rmaFeed.secret, now))).status).toBe(422);
     });
   });
 

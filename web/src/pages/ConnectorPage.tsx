@@ -48,6 +48,9 @@ const fieldLabels: [string, string][] = [
   ["lineTitle", "Line: title"],
   ["lineQuantity", "Line: quantity"],
   ["lineUnitPrice", "Line: unit price"],
+  ["rmaNumber", "Return: RMA number"],
+  ["returnStatus", "Return: status"],
+  ["returnReason", "Return: reason"],
 ];
 
 interface MappingDraft {
