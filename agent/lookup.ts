@@ -2,6 +2,11 @@ import { and, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { orderDetails } from "../db/queries/orders.ts";
 import { customers, orders, type shipmentEvents, type shipments } from "../db/schema/index.ts";
+import {
+  defaultLatenessRules,
+  type LatenessRules,
+  noScanDaysFor,
+} from "../integrations/commerce/lateness.ts";
 import type { DeliveryStanding, Facts, OrderFacts, ShipmentFacts } from "./types.ts";
 import { type OrderNumberFormat, orderNumberCandidates } from "./understand/extract.ts";
 
@@ -33,6 +38,7 @@ export async function lookupFactsMany(
   queries: FactsQuery[],
   format: OrderNumberFormat,
   now: Date,
+  lateness: LatenessRules = defaultLatenessRules,
 ): Promise<Facts[]> {
   if (queries.length === 0) return [];
   const emails = [...new Set(queries.map((q) => q.senderEmail.toLowerCase()))];
@@ -96,7 +102,7 @@ export async function lookupFactsMany(
   });
 
   const details = new Map(
-    (await loadOrders(db, [...new Set(resolved.flatMap((r) => r.ownedIds))], now)).map((o) => [
+    (await loadOrders(db, [...new Set(resolved.flatMap((r) => r.ownedIds))], now, lateness)).map((o) => [
       o.id,
       o.facts,
     ]),
@@ -121,6 +127,7 @@ export function batchedFactsSource(
   db: Executor,
   format: OrderNumberFormat,
   clock: () => Date,
+  lateness: LatenessRules = defaultLatenessRules,
 ): (query: FactsQuery) => Promise<Facts> {
   let pending: { query: FactsQuery; resolve: (f: Facts) => void; reject: (e: unknown) => void }[] = [];
   const flush = () => {
@@ -131,6 +138,7 @@ export function batchedFactsSource(
       batch.map((p) => p.query),
       format,
       clock(),
+      lateness,
     ).then(
       (facts) => {
         for (const [i, p] of batch.entries()) p.resolve(facts[i] as Facts);
@@ -151,10 +159,11 @@ async function loadOrders(
   db: Executor,
   ids: string[],
   now: Date,
+  lateness: LatenessRules,
 ): Promise<{ id: string; facts: OrderFacts }[]> {
   return (await orderDetails(db, ids)).map(({ order, lines, shipments: sent }) => {
     const orderShipments = sent.map(({ shipment, events }) =>
-      shipmentFacts(shipment, events[0] ?? null, now),
+      shipmentFacts(shipment, events[0] ?? null, now, lateness),
     );
     const facts: OrderFacts = {
       number: order.number,
@@ -173,8 +182,13 @@ async function loadOrders(
 type ShipmentRow = typeof shipments.$inferSelect;
 type EventRow = typeof shipmentEvents.$inferSelect;
 
-export function shipmentFacts(s: ShipmentRow, lastEvent: EventRow | null, now: Date): ShipmentFacts {
-  const { standing, daysLate, reason } = deliveryStanding(s, now);
+export function shipmentFacts(
+  s: ShipmentRow,
+  lastEvent: EventRow | null,
+  now: Date,
+  lateness: LatenessRules = defaultLatenessRules,
+): ShipmentFacts {
+  const { standing, daysLate, reason } = deliveryStanding(s, now, lateness);
   return {
     carrier: s.carrier,
     trackingNumber: s.trackingNumber,
@@ -197,10 +211,15 @@ export function shipmentFacts(s: ShipmentRow, lastEvent: EventRow | null, now: D
 
 const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
-/** How a shipment stands for the customer. A passed ETA without delivery is late. */
+/**
+ * How a shipment stands for the customer. A passed ETA without delivery is late, and so is a parcel
+ * in transit with no carrier scan for the carrier's N days (integrations/commerce/lateness.ts).
+ */
 export function deliveryStanding(
-  s: Pick<ShipmentRow, "state" | "estimatedDeliveryAt" | "deliveredAt">,
+  s: Pick<ShipmentRow, "state" | "estimatedDeliveryAt" | "deliveredAt"> &
+    Partial<Pick<ShipmentRow, "carrier" | "lastEventAt" | "shippedAt">>,
   now: Date,
+  lateness: LatenessRules = defaultLatenessRules,
 ): { standing: DeliveryStanding; daysLate: number; reason: string } {
   const eta = s.estimatedDeliveryAt;
   const day = (d: Date) => shortDate.format(d);
@@ -224,6 +243,16 @@ export function deliveryStanding(
   if (eta && eta.getTime() < now.getTime()) {
     const daysLate = Math.max(1, Math.floor((now.getTime() - eta.getTime()) / dayMs));
     return { standing: "late", daysLate, reason: `late: ETA ${day(eta)} passed` };
+  }
+  const lastScan = s.lastEventAt ?? s.shippedAt;
+  const quietDays = noScanDaysFor(lateness, s.carrier);
+  if (lastScan && now.getTime() - lastScan.getTime() > quietDays * dayMs) {
+    const silent = Math.floor((now.getTime() - lastScan.getTime()) / dayMs);
+    return {
+      standing: "late",
+      daysLate: silent - quietDays,
+      reason: `late: no carrier scan for ${silent} days (since ${day(lastScan)})`,
+    };
   }
   return { standing: "on_time", daysLate: 0, reason: eta ? `on time: ETA ${day(eta)}` : "in transit" };
 }

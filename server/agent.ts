@@ -17,7 +17,7 @@ export function buildAgent(
   const orderFormat = { prefixes: config.store.orderPrefixes };
   return {
     model: model ?? modelFor(config, clock),
-    facts: batchedFactsSource(db, orderFormat, clock),
+    facts: batchedFactsSource(db, orderFormat, clock, config.commerce.lateness),
     policy: {
       ...defaultPolicy,
       autoSendMinConfidence: config.policy.autoSendMinConfidence,

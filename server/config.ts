@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import {
+  defaultLatenessRules,
+  type LatenessRules,
+  latenessRulesSchema,
+} from "../integrations/commerce/lateness.ts";
 
 /**
  * The one place that reads the environment (STYLE.md). Parsed at start; a bad or missing variable stops
@@ -100,6 +105,8 @@ const envSchema = z.object({
   OUTLOOK_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
   /** Who gets the setup link printed on the first start of a real (non-demo) deployment. */
   MAILROOM_ADMIN_EMAIL: z.email().optional(),
+  /** Days without a carrier scan after which a parcel in transit is late: "5" or "5,DHL=7,Royal Mail=10". */
+  MAILROOM_NO_SCAN_DAYS: latenessRulesSchema.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -155,6 +162,7 @@ export interface Config {
     backfillDays: number;
   };
   auth: { adminEmail: string };
+  commerce: { lateness: LatenessRules };
   logLevel: string;
 }
 
@@ -251,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.MAILROOM_ADMIN_EMAIL ?? `admin@${e.MAILROOM_SUPPORT_ADDRESS.split("@")[1]}`
       ).toLowerCase(),
     },
+    commerce: { lateness: e.MAILROOM_NO_SCAN_DAYS ?? defaultLatenessRules },
     logLevel: e.LOG_LEVEL,
   };
 }

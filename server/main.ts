@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { issueSetupLinkIfNoAdmin } from "./domain/auth/setup-link.ts";
 import { newApp } from "./http/app.ts";
 import { ensureWebBuilt, registerWeb } from "./http/static.ts";
+import { startCommerceSweeper, startCommerceWorkers } from "./jobs/commerce.ts";
 import { startWorkers } from "./jobs/processors.ts";
 import { startSweeper } from "./jobs/sweeper.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -36,7 +37,9 @@ async function main(mode: Mode) {
   const stops: (() => void)[] = [];
   if (mode === "all" || mode === "worker" || ctx.queue.kind === "in-process") {
     startWorkers(ctx);
+    startCommerceWorkers(ctx);
     stops.push(startSweeper(ctx));
+    stops.push(startCommerceSweeper(ctx));
   }
   if (config.demo && mode !== "worker") {
     const seeded = await seedDemo(ctx);

@@ -54,6 +54,8 @@ export const orders = pgTable(
     currency: text("currency").notNull(),
     shippingAddress: jsonb("shipping_address").$type<Record<string, string>>(),
     source: text("source").notNull().default("manual"),
+    /** When the source system last changed the order: an older payload never overwrites a newer one. */
+    sourceUpdatedAt: at("source_updated_at"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("orders_number_uq").on(t.number), index("orders_email_idx").on(t.email)],
@@ -144,6 +146,7 @@ export const returns = pgTable(
     rmaNumber: text("rma_number").notNull(),
     status: text("status", { enum: returnStatuses }).notNull().default("requested"),
     reason: text("reason"),
+    sourceUpdatedAt: at("source_updated_at"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("returns_rma_uq").on(t.rmaNumber)],

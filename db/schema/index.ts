@@ -2,6 +2,7 @@ export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./commerce.ts";
 export * from "./conversations.ts";
+export * from "./feeds.ts";
 export * from "./mail-push.ts";
 export * from "./mailboxes.ts";
 export * from "./review.ts";

@@ -315,3 +315,4 @@ export interface ConnectOutlookResponse {
   mailboxId: string;
   push: { subscribed: boolean; expiresAt: string | null };
 }
+export * from "./commerce.ts";

@@ -5,13 +5,16 @@ import type { EmailForTriage } from "../../agent/types.ts";
 import { parseEmail } from "../../integrations/mail/mime.ts";
 import { createRuntime } from "../bootstrap.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { importCommerceCsv } from "../domain/commerce/import-commerce-csv.ts";
 import { importOrders } from "../domain/commerce/import-orders.ts";
 import { DomainError } from "../domain/errors.ts";
 import { createLogger } from "../logger.ts";
 
 const usage = `usage:
   mailroom triage <file.eml|dir>…   run each message through the agent (read-only) and print one JSON line each
-  mailroom import <orders.json>     load customers, orders and shipments (shape: README, "Importing orders")`;
+  mailroom import <orders.json>     load customers, orders and shipments (shape: README, "Importing orders")
+  mailroom import <file.csv> --kind orders|shipments [--time-zone Europe/Bucharest] [--encoding windows-1252]
+                                    load a CSV export; prints a per-row error report (exit 1 when a row failed)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
   const runtime = await createRuntime(config, { logger: createLogger("warn") });
   try {
     if (command === "triage") return await triage(runtime.ctx, args);
+    if (command === "import" && args[0]?.toLowerCase().endsWith(".csv"))
+      return await importCsv(runtime.ctx, args);
     if (command === "import") return await importFile(runtime.ctx, args[0] as string);
     console.error(`unknown command "${command}"\n${usage}`);
     return 2;
@@ -75,6 +80,26 @@ async function importFile(ctx: Ctx, path: string): Promise<number> {
   const report = await importOrders(ctx.db, data);
   console.log(JSON.stringify({ file: path, ...report }));
   return 0;
+}
+
+async function importCsv(ctx: Ctx, args: string[]): Promise<number> {
+  const [path, ...flags] = args;
+  const option = (name: string) => {
+    const i = flags.indexOf(`--${name}`);
+    return i >= 0 ? flags[i + 1] : undefined;
+  };
+  const kind = option("kind");
+  if (kind !== "orders" && kind !== "shipments") {
+    console.error(`--kind orders or --kind shipments is needed for a CSV\n${usage}`);
+    return 2;
+  }
+  const report = await importCommerceCsv(
+    { ctx, actor: { type: "system", name: "cli" } },
+    await readFile(path as string),
+    { kind, timeZone: option("time-zone"), encoding: option("encoding") },
+  );
+  console.log(JSON.stringify({ file: path, ...report }));
+  return report.errors.length > 0 ? 1 : 0;
 }
 
 async function emlFiles(paths: string[]): Promise<string[]> {

@@ -54,11 +54,17 @@ export async function customerOrders(
     .where(eq(orders.email, email.toLowerCase()))
     .orderBy(desc(orders.placedAt))
     .limit(limit);
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const details = await orderDetails(
+  return orderViews(
     db,
     orderRows.map((o) => o.id),
+    now,
   );
+}
+
+/** Orders by id with lines, shipments and events, as the order panel shows them. */
+export async function orderViews(db: Executor, orderIds: string[], now: Date): Promise<OrderView[]> {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const details = await orderDetails(db, orderIds);
   return details.map(({ order: o, lines, shipments: sent }) => ({
     number: o.number,
     status: o.status,

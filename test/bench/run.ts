@@ -1,5 +1,6 @@
 import { benchLocalAgent } from "./agent.ts";
 import { benchAnthropicAgent } from "./anthropic.ts";
+import { benchCommerceIngest, benchCommerceLookup } from "./commerce.ts";
 import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
 import { benchOutlookBackfill } from "./outlook.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
@@ -85,6 +86,21 @@ async function main() {
     const queue = await benchQueueList(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
     report("queue.listP50Ms", queue.p50Ms, "ms");
     report("queue.listP95Ms", queue.p95Ms, "ms");
+  }
+  if (!only || only.startsWith("commerce")) {
+    // Sizes are configurable so a developer can run it small: BENCH_COMMERCE_EVENTS, BENCH_COMMERCE_ORDERS.
+    if (only !== "commerce.lookup") {
+      const ingest = await benchCommerceIngest(Number(process.env.BENCH_COMMERCE_EVENTS ?? 100_000));
+      report("commerce.ingestPerSec", ingest.eventsPerSec, "events/s");
+      report("commerce.ingestP50Ms", ingest.p50Ms, "ms");
+      report("commerce.ingestP95Ms", ingest.p95Ms, "ms");
+    }
+    if (only !== "commerce.ingest") {
+      const lookup = await benchCommerceLookup(Number(process.env.BENCH_COMMERCE_ORDERS ?? 1_000_000));
+      report("commerce.lookupByNumberP95Ms", lookup.byNumberP95Ms, "ms");
+      report("commerce.lookupByEmailP95Ms", lookup.byEmailP95Ms, "ms");
+      report("commerce.lookupP95Ms", lookup.p95Ms, "ms");
+    }
   }
   clearInterval(rssTimer);
   if (json) console.log(JSON.stringify(figures));

@@ -93,3 +93,27 @@ export async function sessionHeaders(ctx: AppContext, userId: string): Promise<R
   const session = await createSession(ctx, ctx.db, { userId });
   return { cookie: `${sessionCookie}=${session.token}`, [csrfHeader]: session.csrfToken };
 }
+
+const signedHeaders = new WeakMap<object, Map<UserRole, Promise<Record<string, string>>>>();
+
+/**
+ * `rt.app.request` as a signed-in person of `role` — minted once per runtime — with the session cookie
+ * and the CSRF header, so a suite about something else can call the API the way the UI does.
+ */
+export function requestAs(runtime: () => Pick<TestRuntime, "app" | "ctx">, role: UserRole) {
+  return async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const rt = runtime();
+    let byRole = signedHeaders.get(rt);
+    if (!byRole) {
+      byRole = new Map();
+      signedHeaders.set(rt, byRole);
+    }
+    let headers = byRole.get(role);
+    if (!headers) {
+      headers = mintUser(rt.ctx.db, role).then((user) => sessionHeaders(rt.ctx, user.id));
+      byRole.set(role, headers);
+    }
+    const extra = Object.fromEntries(new Headers(init.headers));
+    return rt.app.request(path, { ...init, headers: { ...(await headers), ...extra } });
+  };
+}

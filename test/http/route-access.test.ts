@@ -160,6 +160,63 @@ const table: Record<string, RouteCase> = {
     body: {},
     status: 400,
   },
+  "GET /api/feeds": { access: ["logistics", "admin"], path: "/api/feeds", status: 200 },
+  "POST /api/feeds": { access: ["logistics", "admin"], path: "/api/feeds", body: {}, status: 400 },
+  "POST /api/feeds/preview": {
+    access: ["logistics", "admin"],
+    path: "/api/feeds/preview",
+    body: {},
+    status: 400,
+  },
+  "GET /api/feeds/:id": { access: ["logistics", "admin"], path: `/api/feeds/${uuid()}`, status: 404 },
+  "GET /api/feeds/:id/secret": {
+    access: ["logistics", "admin"],
+    path: `/api/feeds/${uuid()}/secret`,
+    status: 404,
+  },
+  "POST /api/feeds/:id/rotate-secret": {
+    access: ["logistics", "admin"],
+    path: `/api/feeds/${uuid()}/rotate-secret`,
+    body: {},
+    status: 404,
+  },
+  "PUT /api/feeds/:id/mapping": {
+    access: ["logistics", "admin"],
+    path: `/api/feeds/${uuid()}/mapping`,
+    body: { mapping: { fields: {} } },
+    status: 404,
+  },
+  "POST /api/feeds/:id/deliveries/:deliveryId/replay": {
+    access: ["logistics", "admin"],
+    path: `/api/feeds/${uuid()}/deliveries/${uuid()}/replay`,
+    body: {},
+    status: 404,
+  },
+  // Replaying an unknown feed's failed deliveries replays nothing.
+  "POST /api/feeds/:id/replay": {
+    access: ["logistics", "admin"],
+    path: `/api/feeds/${uuid()}/replay`,
+    body: {},
+    status: 200,
+  },
+  "POST /api/imports/csv": {
+    access: ["logistics", "admin"],
+    path: "/api/imports/csv?kind=people",
+    body: {},
+    status: 400,
+  },
+  "GET /api/orders/:number": {
+    access: ["agent", "manager", "logistics", "admin"],
+    path: "/api/orders/NOPE-1",
+    status: 404,
+  },
+  // Signed with the feed's own secret: without a known feed, 404.
+  "POST /webhooks/feeds/:feedId": {
+    access: "public",
+    path: `/webhooks/feeds/${uuid()}`,
+    body: {},
+    status: 404,
+  },
   // Signed by Pub/Sub's OIDC token, not a session: without one, refused.
   "POST /webhooks/gmail/push": { access: "public", path: "/webhooks/gmail/push", body: {}, status: 401 },
 };

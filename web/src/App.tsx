@@ -3,10 +3,13 @@ import { Link, Route, Routes } from "react-router-dom";
 import { Layout } from "./components/Layout.tsx";
 import { AcceptInvitePage } from "./pages/AcceptInvitePage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { ConnectorPage } from "./pages/ConnectorPage.tsx";
+import { ConnectorsPage } from "./pages/ConnectorsPage.tsx";
 import { ConversationPage } from "./pages/ConversationPage.tsx";
 import { ConversationsPage } from "./pages/ConversationsPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MailboxesPage } from "./pages/MailboxesPage.tsx";
+import { OrderPage } from "./pages/OrderPage.tsx";
 import { QueuePage } from "./pages/QueuePage.tsx";
 import { ReviewItemPage } from "./pages/ReviewItemPage.tsx";
 import { SandboxComposePage } from "./pages/SandboxComposePage.tsx";
@@ -75,6 +78,30 @@ export function App() {
             element={
               <RoleGate area="conversations">
                 <ConversationPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="connectors"
+            element={
+              <RoleGate area="connectors">
+                <ConnectorsPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="connectors/:id"
+            element={
+              <RoleGate area="connectors">
+                <ConnectorPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="orders/:number"
+            element={
+              <RoleGate area="orders">
+                <OrderPage />
               </RoleGate>
             }
           />

@@ -6,13 +6,22 @@ import type {
   AuditListResponse,
   ConversationDetail,
   ConversationListResponse,
+  CsvImportResponse,
   DemoInfo,
+  FeedDetailResponse,
+  FeedKindView,
+  FeedListResponse,
+  FeedSecretResponse,
+  FeedView,
   InvitationIssued,
   InvitationView,
   InviteRequest,
   LoginRequest,
   MailboxListResponse,
+  MappingPreviewResponse,
+  OrderPageResponse,
   RejectRequest,
+  ReplayResponse,
   ReviewItemDetail,
   ReviewListItem,
   ReviewListResponse,
@@ -56,19 +65,23 @@ function isApiError(value: unknown): value is ApiError {
 }
 
 async function request<T>(
-  method: "GET" | "POST" | "PATCH" | "DELETE",
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
   path: string,
   body?: unknown,
+  raw?: { body: Blob; contentType: string },
 ): Promise<T> {
   let response: Response;
-  const headers: Record<string, string> =
-    body === undefined ? { accept: "application/json" } : { "content-type": "application/json" };
+  const headers: Record<string, string> = raw
+    ? { "content-type": raw.contentType }
+    : body === undefined
+      ? { accept: "application/json" }
+      : { "content-type": "application/json" };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiRequestError("Can't reach the Mailroom server. Is it running?", 0, "network_error", null);
@@ -126,6 +139,38 @@ export const api = {
     request<UserListItem>("PATCH", `/api/users/${segment(id)}`, body),
   listAudit: (query: Record<string, string>) =>
     request<AuditListResponse>("GET", `/api/audit?${new URLSearchParams(query).toString()}`),
+  listFeeds: () => request<FeedListResponse>("GET", "/api/feeds"),
+  createFeed: (body: { name: string; kind: FeedKindView; mapping?: unknown }) =>
+    request<{ feed: FeedView } & FeedSecretResponse>("POST", "/api/feeds", body),
+  getFeed: (id: string, show: "all" | "errors" = "all") =>
+    request<FeedDetailResponse>("GET", `/api/feeds/${segment(id)}?show=${show}`),
+  getFeedSecret: (id: string) => request<FeedSecretResponse>("GET", `/api/feeds/${segment(id)}/secret`),
+  rotateFeedSecret: (id: string) =>
+    request<FeedSecretResponse>("POST", `/api/feeds/${segment(id)}/rotate-secret`, {}),
+  saveFeedMapping: (id: string, mapping: unknown) =>
+    request<{ feed: FeedView }>("PUT", `/api/feeds/${segment(id)}/mapping`, { mapping }),
+  previewFeed: (body: {
+    kind: FeedKindView;
+    payload: unknown;
+    mapping?: unknown;
+    headers?: Record<string, string>;
+  }) => request<MappingPreviewResponse>("POST", "/api/feeds/preview", body),
+  replayDelivery: (feedId: string, deliveryId: string) =>
+    request<ReplayResponse>(
+      "POST",
+      `/api/feeds/${segment(feedId)}/deliveries/${segment(deliveryId)}/replay`,
+      {},
+    ),
+  replayFeed: (feedId: string) =>
+    request<{ replayed: number; applied: number }>("POST", `/api/feeds/${segment(feedId)}/replay`, {}),
+  importCsv: (kind: "orders" | "shipments", file: File, timeZone: string) =>
+    request<CsvImportResponse>(
+      "POST",
+      `/api/imports/csv?kind=${kind}&timeZone=${segment(timeZone)}`,
+      undefined,
+      { body: file, contentType: "text/csv" },
+    ),
+  getOrder: (number: string) => request<OrderPageResponse>("GET", `/api/orders/${segment(number)}`),
 };
 
 export function errorMessage(error: unknown): string {

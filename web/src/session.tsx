@@ -15,6 +15,9 @@ export const areas = {
   users: ["admin"],
   audit: ["manager", "admin"],
   mailboxes: ["admin"],
+  connectors: ["logistics", "admin"],
+  /** The order page: the review panel's order, for those who answer customers or run logistics. */
+  orders: ["agent", "manager", "logistics", "admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 export type Area = keyof typeof areas;
 

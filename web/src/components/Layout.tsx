@@ -44,6 +44,13 @@ const navItems: NavItem[] = [
     prefix: "/mailboxes/",
     area: "mailboxes",
   },
+  {
+    to: "/connectors",
+    label: "Connectors",
+    description: "Order, warehouse and carrier feeds",
+    prefix: "/connectors/",
+    area: "connectors",
+  },
 ];
 
 const sandboxItem: NavItem = {

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Card, Divider, Group, Stack, Text, Timeline, Title } from "@mantine/core";
+import { Link } from "react-router-dom";
 import type { OrderView, ShipmentView } from "../../../server/api/types.ts";
 import { formatMoney, humanize } from "../labels.ts";
 import { formatDate, formatDateTime } from "../time.ts";
@@ -63,7 +64,9 @@ function Order({ order }: { order: OrderView }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between" gap="xs">
-        <Text fw={600}>#{order.number.replace(/^#/, "")}</Text>
+        <Anchor component={Link} to={`/orders/${encodeURIComponent(order.number)}`} fw={600}>
+          #{order.number.replace(/^#/, "")}
+        </Anchor>
         <Group gap="xs">
           <Badge variant="outline" color="gray">
             {humanize(order.status)}
