@@ -12,8 +12,8 @@ import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 const menus: Record<UserRole, string[]> = {
   agent: ["Review queue", "All mail"],
   manager: ["Review queue", "All mail", "Audit log"],
-  logistics: [],
-  admin: ["Review queue", "All mail", "Users", "Audit log", "Mailboxes"],
+  logistics: ["Connectors"],
+  admin: ["Review queue", "All mail", "Users", "Audit log", "Mailboxes", "Connectors"],
 };
 
 describe("signing in per role in Chromium", () => {
