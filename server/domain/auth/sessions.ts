@@ -59,11 +59,56 @@ export async function createSession(
 }
 
 /**
+ * Every API request resolves its session; a busy server (the sandbox receiving hundreds of emails a
+ * second) would spend a query and about a millisecond of CPU on each. Answers are remembered per process
+ * for `sessionCacheMs`. In this process a sign-out, role change or deactivation forgets them at once
+ * (`forgetSessions`); another server process notices within `sessionCacheMs`.
+ */
+export const sessionCacheMs = 5_000;
+interface CachedSession {
+  row: SessionRow;
+  until: number;
+}
+type SessionRow = {
+  id: string;
+  csrfToken: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  userId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+};
+const sessionCaches = new WeakMap<object, Map<string, CachedSession>>();
+
+/** Forget remembered sessions of this process (after a sign-out, role change or deactivation). */
+export function forgetSessions(ctx: Pick<AppContext, "db">): void {
+  sessionCaches.get(ctx)?.clear();
+}
+
+/**
  * The session a cookie token stands for, or null when it is unknown, revoked, past its absolute or
  * idle expiry, or its user was deactivated.
  */
 export async function resolveSession(ctx: AppContext, token: string): Promise<ActiveSession | null> {
   const now = ctx.clock();
+  const tokenHash = hashToken(token);
+  let cache = sessionCaches.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    sessionCaches.set(ctx, cache);
+  }
+  const hit = cache.get(tokenHash);
+  // A remembered answer serves only while it is fresh and the session needs no touch; expiry and the
+  // idle touch always go through the database.
+  if (
+    hit &&
+    hit.until > Date.now() &&
+    hit.row.expiresAt > now &&
+    now.getTime() - hit.row.lastSeenAt.getTime() <= touchEveryMs
+  )
+    return activeSession(hit.row);
+  cache.delete(tokenHash);
   const [row] = await ctx.db
     .select({
       id: sessions.id,
@@ -79,7 +124,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Ac
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.tokenHash, hashToken(token)),
+        eq(sessions.tokenHash, tokenHash),
         isNull(sessions.revokedAt),
         isNull(users.deactivatedAt),
         gt(sessions.expiresAt, now),
@@ -91,7 +136,15 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Ac
   if (idle > sessionIdleMs) return null;
   if (idle > touchEveryMs) {
     await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id));
+    row.lastSeenAt = now;
   }
+  // Bounded: a flood of distinct tokens must not grow it without end.
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(tokenHash, { row, until: Date.now() + sessionCacheMs });
+  return activeSession(row);
+}
+
+function activeSession(row: SessionRow): ActiveSession {
   return {
     id: row.id,
     csrfToken: row.csrfToken,

@@ -4,7 +4,7 @@ import { userRoles, users } from "../../../db/schema/index.ts";
 import { type AppContext, withTransaction } from "../../context.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
-import { revokeUserSessions } from "./sessions.ts";
+import { forgetSessions, revokeUserSessions } from "./sessions.ts";
 
 export const updateUserInput = z.object({
   userId: z.uuid(),
@@ -20,7 +20,7 @@ export async function updateUser({ ctx, actor }: { ctx: AppContext; actor: Actor
   if (role === undefined && active === undefined)
     throw new InvalidInputError("nothing to change: give a role or active");
   const now = ctx.clock();
-  return withTransaction(ctx.db, async (tx) => {
+  const updated = await withTransaction(ctx.db, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!user) throw new NotFoundError(`user ${userId} not found`);
     const wasActive = user.deactivatedAt === null;
@@ -63,4 +63,7 @@ export async function updateUser({ ctx, actor }: { ctx: AppContext; actor: Actor
     );
     return updated ?? user;
   });
+  // A new role or a deactivation applies to open sessions at once (in this process; see sessionCacheMs).
+  forgetSessions(ctx);
+  return updated;
 }
