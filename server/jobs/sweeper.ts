@@ -2,6 +2,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { mailboxes, messages, sends } from "../../db/schema/index.ts";
 import type { AppContext } from "../context.ts";
 import { ensurePush } from "../domain/mail/mailbox-lifecycle.ts";
+import { resealSecrets } from "../domain/reseal-secrets.ts";
 import { enqueueSend, enqueueSync, enqueueTriage, sendBatchSize } from "./enqueue.ts";
 
 /**
@@ -70,6 +71,7 @@ export function startSweeper(ctx: AppContext, everyMs = 60_000): () => void {
       await redriveUnfinishedWork(ctx);
       await pollMailboxes(ctx);
       await renewPushChannels(ctx);
+      await resealSecrets(ctx);
     } catch (error) {
       ctx.logger.warn({ err: error }, "sweeper tick failed");
     }
