@@ -1,11 +1,9 @@
-import { eq } from "drizzle-orm";
-import { mailboxes } from "../../../db/schema/index.ts";
 import { GmailCredentials } from "../../../integrations/mail/gmail/index.ts";
 import type { AppContext } from "../../context.ts";
 import { enqueueSync } from "../../jobs/enqueue.ts";
-import { type Actor, recordAudit } from "../audit.ts";
+import type { Actor } from "../audit.ts";
 import { ensureGmailWatch } from "./gmail-push.ts";
-import { forgetMailbox } from "./providers.ts";
+import { storeMailboxGrant } from "./store-mailbox-grant.ts";
 
 /**
  * Connect (or reconnect) a Gmail mailbox with an OAuth grant: the grant is sealed under the mailbox's
@@ -18,38 +16,16 @@ export async function connectGmailMailbox(
 ): Promise<{ mailboxId: string }> {
   const credentials = GmailCredentials.parse(input.credentials);
   const address = input.address.toLowerCase();
-  const [row] = await ctx.db
-    .insert(mailboxes)
-    .values({ provider: "gmail", address, displayName: input.displayName })
-    .onConflictDoUpdate({
-      target: [mailboxes.provider, mailboxes.address],
-      set: { displayName: input.displayName },
-    })
-    .returning({ id: mailboxes.id });
-  if (!row) throw new Error(`mailbox ${address} could not be stored`);
-  await ctx.db
-    .update(mailboxes)
-    .set({
-      credentials: ctx.secrets.seal(JSON.stringify(credentials), row.id),
-      status: "active",
-      lastError: null,
-      throttledUntil: null,
-    })
-    .where(eq(mailboxes.id, row.id));
-  forgetMailbox(ctx, row.id);
-  await recordAudit(ctx.db, {
-    actor,
-    action: "mailbox.connected",
-    subjectType: "mailbox",
-    subjectId: row.id,
-    data: { provider: "gmail", address },
-  });
+  const { mailboxId } = await storeMailboxGrant(
+    { ctx, actor },
+    { provider: "gmail", address, displayName: input.displayName, grant: credentials, audit: {} },
+  );
   try {
-    await ensureGmailWatch(ctx, row.id);
+    await ensureGmailWatch(ctx, mailboxId);
   } catch (error) {
     // Kept on the push channel for the Mailboxes page; the periodic poll syncs meanwhile.
-    ctx.logger.warn({ mailboxId: row.id, err: (error as Error).message }, "Gmail watch failed");
+    ctx.logger.warn({ mailboxId: mailboxId, err: (error as Error).message }, "Gmail watch failed");
   }
-  await enqueueSync(ctx, row.id, "connected");
-  return { mailboxId: row.id };
+  await enqueueSync(ctx, mailboxId, "connected");
+  return { mailboxId };
 }

@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { mailboxes } from "../../../db/schema/index.ts";
 import { MailProviderError } from "../../../integrations/mail/outlook/index.ts";
 import type { AppContext } from "../../context.ts";
 import { enqueueSync } from "../../jobs/enqueue.ts";
-import { type Actor, recordAudit } from "../audit.ts";
+import type { Actor } from "../audit.ts";
 import { InvalidInputError } from "../errors.ts";
 import { OutlookGrant, openOutlookMailbox, outlookCredentials } from "./outlook-mailbox.ts";
 import { type EnsureResult, ensureOutlookSubscription } from "./outlook-subscriptions.ts";
-import { forgetMailbox } from "./providers.ts";
+import { storeMailboxGrant } from "./store-mailbox-grant.ts";
 
 /** App-only access to a shared mailbox: the tenant, and optionally an app registration of its own. */
 export const OutlookAppConnectInput = z
@@ -68,39 +66,24 @@ export async function connectOutlookMailbox(
       throw new InvalidInputError(`Microsoft 365 refused access to ${address}: ${error.message}`);
     throw error;
   }
-  const [row] = await ctx.db
-    .insert(mailboxes)
-    .values({ provider: "outlook", address, displayName: input.displayName })
-    .onConflictDoUpdate({
-      target: [mailboxes.provider, mailboxes.address],
-      set: { displayName: input.displayName },
-    })
-    .returning({ id: mailboxes.id });
-  if (!row) throw new Error(`mailbox ${address} could not be stored`);
-  await ctx.db
-    .update(mailboxes)
-    .set({
-      credentials: ctx.secrets.seal(JSON.stringify(grant), row.id),
-      status: "active",
-      lastError: null,
-    })
-    .where(eq(mailboxes.id, row.id));
-  forgetMailbox(ctx, row.id);
-  await recordAudit(ctx.db, {
-    actor,
-    action: "mailbox.connected",
-    subjectType: "mailbox",
-    subjectId: row.id,
-    data: { provider: "outlook", address, access: grant.kind, ownApp: grant.app !== undefined },
-  });
+  const { mailboxId } = await storeMailboxGrant(
+    { ctx, actor },
+    {
+      provider: "outlook",
+      address,
+      displayName: input.displayName,
+      grant,
+      audit: { access: grant.kind, ownApp: grant.app !== undefined },
+    },
+  );
   let push: ConnectedOutlookMailbox["push"];
   try {
-    push = await ensureOutlookSubscription(ctx, row.id);
+    push = await ensureOutlookSubscription(ctx, mailboxId);
   } catch (error) {
     const reason = (error as Error).message;
-    ctx.logger.warn({ mailboxId: row.id, reason }, "outlook subscription failed; the mailbox is polled");
+    ctx.logger.warn({ mailboxId, reason }, "outlook subscription failed; the mailbox is polled");
     push = { action: "failed", reason };
   }
-  await enqueueSync(ctx, row.id, "connected");
-  return { mailboxId: row.id, push };
+  await enqueueSync(ctx, mailboxId, "connected");
+  return { mailboxId, push };
 }
