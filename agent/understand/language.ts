@@ -1,4 +1,16 @@
-import { detect } from "tinyld";
+import { createRequire } from "node:module";
+
+type Detect = typeof import("tinyld")["detect"];
+/**
+ * The n-gram detector, loaded on first use: its tables cost a process ~36 MB, which the server process
+ * (it stores mail; the worker triages it) never needs. tinyld ships CommonJS too, so a synchronous
+ * require keeps detection synchronous.
+ */
+let ngramDetect: Detect | undefined;
+const detect: Detect = (text, options) => {
+  ngramDetect ??= (createRequire(import.meta.url)("tinyld") as { detect: Detect }).detect;
+  return ngramDetect(text, options);
+};
 
 /**
  * Characters written only in traditional Chinese (and their simplified twins in the other list), for
