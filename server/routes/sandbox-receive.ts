@@ -3,10 +3,15 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { mailboxes } from "../../db/schema/index.ts";
 import type { SandboxReceiveResponse } from "../api/types.ts";
-import { receiveSandboxMessage, sandboxMessageInput } from "../domain/mail/receive-sandbox-message.ts";
+import {
+  maxRawBytes,
+  receiveSandboxMessage,
+  sandboxMessageInput,
+} from "../domain/mail/receive-sandbox-message.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { readText } from "../http/raw-body.ts";
 import { validate } from "../http/validate.ts";
 
 /**
@@ -23,13 +28,8 @@ export function registerSandboxReceive(app: Hono<AppEnv>) {
       const { ctx } = c.var;
       const mailboxId = c.req.valid("query").mailbox ?? (await defaultSandbox(ctx.db));
       const type = c.req.header("content-type") ?? "";
-      const input = type.startsWith("message/rfc822")
-        ? { raw: await c.req.text() }
-        : sandboxMessageInput.parse(
-            await c.req.json().catch(() => {
-              throw new ApiError("BAD_REQUEST", "body must be JSON or message/rfc822");
-            }),
-          );
+      const body = await readText(c, maxRawBytes, "the message");
+      const input = type.startsWith("message/rfc822") ? { raw: body } : sandboxMessageInput.parse(json(body));
       const { providerMessageId } = await receiveSandboxMessage(ctx, mailboxId, input);
       const response: SandboxReceiveResponse = { mailboxId, providerMessageId };
       return c.json(response, 202);
@@ -45,4 +45,12 @@ async function defaultSandbox(db: AppEnv["Variables"]["ctx"]["db"]): Promise<str
     .limit(1);
   if (!row) throw new ApiError("NOT_FOUND", "no sandbox mailbox is configured");
   return row.id;
+}
+
+function json(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError("BAD_REQUEST", "body must be JSON or message/rfc822");
+  }
 }

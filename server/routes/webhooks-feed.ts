@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { receiveFeedDelivery } from "../domain/commerce/receive-feed-delivery.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { readText } from "../http/raw-body.ts";
 import { validate } from "../http/validate.ts";
 
 /**
@@ -17,16 +17,10 @@ export function registerWebhooksFeed(app: Hono<AppEnv>) {
     "/webhooks/feeds/:feedId",
     allow.public(),
     validate("param", z.object({ feedId: z.uuid() })),
-    bodyLimit({
-      maxSize: 2 * 1024 * 1024,
-      onError: () => {
-        throw new ApiError("BAD_REQUEST", "the payload is larger than 2 MB");
-      },
-    }),
     async (c) => {
       const { feedId } = c.req.valid("param");
       const outcome = await receiveFeedDelivery(c.var.ctx, feedId, {
-        body: await c.req.text(),
+        body: await readText(c, 2 * 1024 * 1024, "the payload"),
         headers: c.req.header(),
       });
       if (outcome.verdict === "rejected")

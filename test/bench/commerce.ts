@@ -98,7 +98,11 @@ export async function benchCommerceIngest(total: number, concurrency = 64): Prom
       applied,
     };
   } finally {
-    server?.kill("SIGTERM");
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server?.once("exit", r));
+      server.kill("SIGTERM");
+      await exited;
+    }
     await rt.dispose();
   }
 }
@@ -216,7 +220,11 @@ async function startServer(rt: TestRuntime, key: string): Promise<{ url: string;
   const root = fileURLToPath(new URL("../../", import.meta.url));
   execFileSync("npm", ["run", "build:server", "--silent"], { cwd: root, stdio: "inherit" });
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [join(root, "dist/mailroom.mjs"), "server"], {
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it exits.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(root, "dist/mailroom.mjs"), "server"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -62,7 +62,9 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Te
     ? await new Promise<ReturnType<typeof serve>>((resolve) => {
         const started = serve(
           {
-            fetch: (request) => (app ? app.fetch(request) : new Response("starting", { status: 503 })),
+            // Node's request rides along (env), as when @hono/node-server serves the app in production.
+            fetch: (request, env) =>
+              app ? app.fetch(request, env) : new Response("starting", { status: 503 }),
             port: 0,
             hostname: "127.0.0.1",
           },

@@ -8,7 +8,7 @@ import { type AppContext, withTransaction } from "../../context.ts";
 import { DomainError, NotFoundError } from "../errors.ts";
 import { type ApplyReport, applyCommerceUpdate } from "./apply-commerce-update.ts";
 import { deliveryBatcher } from "./delivery-batcher.ts";
-import { feedSecrets } from "./feed-secrets.ts";
+import { type OpenedFeedSecrets, openFeedSecrets, usableFeedSecrets } from "./feed-secrets.ts";
 
 export interface DeliveryOutcome {
   deliveryId: string;
@@ -79,12 +79,16 @@ export async function receiveFeedDelivery(
 }
 
 /**
- * Feed rows, kept for a few seconds: a burst of webhooks should not read and
+ * Feed rows and their opened secrets, kept for a few seconds: a burst of webhooks should not read and
  * decrypt the same row for every delivery. Changes made in this process take effect at once
- * (`forgetFeed`); another process's rotation is caught by the re-check on a signature mismatch.
+ * (`forgetFeed`); another process's rotation is caught by the re-check on a signature mismatch; a
+ * rotated-out secret's grace period is checked per delivery, so it ends on the dot.
  */
 const feedCacheMs = 5_000;
-const feedCache = new WeakMap<object, Map<string, { feed: FeedRow; until: number }>>();
+const feedCache = new WeakMap<
+  object,
+  Map<string, { feed: FeedRow; opened: OpenedFeedSecrets; until: number }>
+>();
 
 async function cachedFeed(
   ctx: AppContext,
@@ -98,16 +102,16 @@ async function cachedFeed(
     feedCache.set(ctx.db, cache);
   }
   const hit = cache.get(feedId);
-  // Secrets are opened per delivery (cheap), so a rotated-out secret stops on the dot.
   if (hit && !fresh && hit.until > Date.now())
-    return { feed: hit.feed, secrets: feedSecrets(ctx.secrets, hit.feed, now), cached: true };
+    return { feed: hit.feed, secrets: usableFeedSecrets(hit.opened, now), cached: true };
   const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
   if (!feed?.enabled) {
     cache.delete(feedId);
     throw new NotFoundError(`feed ${feedId} not found`);
   }
-  cache.set(feedId, { feed, until: Date.now() + feedCacheMs });
-  return { feed, secrets: feedSecrets(ctx.secrets, feed, now), cached: false };
+  const opened = openFeedSecrets(ctx.secrets, feed);
+  cache.set(feedId, { feed, opened, until: Date.now() + feedCacheMs });
+  return { feed, secrets: usableFeedSecrets(opened, now), cached: false };
 }
 
 /** Drop a feed from this process's cache after changing it (mapping, secret). */

@@ -7,7 +7,8 @@ import { InvalidInputError } from "../errors.ts";
 import { mailProviderFor } from "./providers.ts";
 import { requestSync } from "./sync-mailbox.ts";
 
-const maxRawBytes = 25 * 1024 * 1024;
+/** The largest message a sandbox mailbox takes (Gmail's own limit for a received message). */
+export const maxRawBytes = 25 * 1024 * 1024;
 
 export const sandboxMessageInput = z.union([
   z.object({ raw: z.string().min(1).max(maxRawBytes) }),
