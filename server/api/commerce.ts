@@ -25,6 +25,8 @@ export interface FeedView {
   enabled: boolean;
   mapping: unknown;
   poll: unknown;
+  /** A polled feed's last poll (null until its first, which waits for a mapping). */
+  lastPolledAt: string | null;
   secretRotatedUntil: string | null;
   createdAt: string;
   health: FeedHealthView;

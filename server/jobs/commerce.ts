@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { feeds } from "../../db/schema/index.ts";
 import type { AppContext } from "../context.ts";
@@ -35,12 +35,15 @@ export function startCommerceWorkers(ctx: AppContext): void {
   );
 }
 
-/** Polls that are due: one job per feed per interval slot (the slot in the id dedupes across processes). */
+/**
+ * Polls that are due: one job per feed per interval slot (the slot in the id dedupes across processes).
+ * A feed is polled once its fields are mapped: before that its pages could only be kept as unreadable.
+ */
 export async function enqueueDuePolls(ctx: AppContext): Promise<number> {
   const polled = await ctx.db
     .select({ id: feeds.id, poll: feeds.poll, lastPolledAt: feeds.lastPolledAt })
     .from(feeds)
-    .where(and(eq(feeds.kind, "rest_poll"), eq(feeds.enabled, true)));
+    .where(and(eq(feeds.kind, "rest_poll"), eq(feeds.enabled, true), isNotNull(feeds.mapping)));
   const now = Date.now();
   let due = 0;
   for (const feed of polled) {

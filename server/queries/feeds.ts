@@ -104,6 +104,7 @@ function feedView(r: FeedRow, health: FeedHealthView): FeedView {
     enabled: r.enabled,
     mapping: r.mapping,
     poll: r.poll,
+    lastPolledAt: r.lastPolledAt?.toISOString() ?? null,
     secretRotatedUntil: r.previousSecretUntil?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     health,

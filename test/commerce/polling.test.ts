@@ -122,11 +122,33 @@ describe.each(databaseKinds)("polling a REST endpoint (%s)", (database) => {
     expect(stored?.pollCursor).toBeNull();
   });
 
+  it("a polled feed waits for its field mapping before its first poll", async () => {
+    const unmapped = await createFeed(
+      { ctx: rt.ctx, actor: testActor },
+      { name: "Not mapped yet", kind: "rest_poll", poll: { url: `${base}/orders` } },
+    );
+    const dueUnmapped = await enqueueDuePolls(rt.ctx);
+    await rt.ctx.db
+      .update(feeds)
+      .set({ mapping: { fields: { orderNumber: "$.number", email: "$.customer.email" } } })
+      .where(eq(feeds.id, unmapped.id));
+    expect(await enqueueDuePolls(rt.ctx)).toBe(dueUnmapped + 1);
+  });
+
   it("due polls are queued once per interval", async () => {
+    await createFeed(
+      { ctx: rt.ctx, actor: testActor },
+      {
+        name: "Due",
+        kind: "rest_poll",
+        poll: { url: `${base}/orders` },
+        mapping: { fields: { orderNumber: "$.number", email: "$.customer.email" } },
+      },
+    );
     const before = (await rt.ctx.queue.counts("commerce")).waiting;
-    const queued = await enqueueDuePolls(rt.ctx);
-    expect(queued).toBeGreaterThanOrEqual(1);
     await enqueueDuePolls(rt.ctx);
-    expect((await rt.ctx.queue.counts("commerce")).waiting - before).toBe(queued);
+    await enqueueDuePolls(rt.ctx);
+    // The new feed's poll, once; the feeds queued by earlier tests are not queued again in their slot.
+    expect((await rt.ctx.queue.counts("commerce")).waiting - before).toBe(1);
   });
 });

@@ -140,8 +140,13 @@ export const api = {
   listAudit: (query: Record<string, string>) =>
     request<AuditListResponse>("GET", `/api/audit?${new URLSearchParams(query).toString()}`),
   listFeeds: () => request<FeedListResponse>("GET", "/api/feeds"),
-  createFeed: (body: { name: string; kind: FeedKindView; mapping?: unknown }) =>
-    request<{ feed: FeedView } & FeedSecretResponse>("POST", "/api/feeds", body),
+  createFeed: (body: {
+    name: string;
+    kind: FeedKindView;
+    mapping?: unknown;
+    poll?: Record<string, string | number>;
+    pollAuth?: string;
+  }) => request<{ feed: FeedView } & FeedSecretResponse>("POST", "/api/feeds", body),
   getFeed: (id: string, show: "all" | "errors" = "all") =>
     request<FeedDetailResponse>("GET", `/api/feeds/${segment(id)}?show=${show}`),
   getFeedSecret: (id: string) => request<FeedSecretResponse>("GET", `/api/feeds/${segment(id)}/secret`),

@@ -350,6 +350,31 @@ function Deliveries({ feed, onChange }: { feed: FeedView; onChange: () => void }
   );
 }
 
+/** Where a polled feed reads, how often, and when it last did (it waits for a mapping before its first poll). */
+function PollSummary({ feed }: { feed: FeedView }) {
+  const poll = (feed.poll ?? {}) as { url?: string; everySeconds?: number; cursorParam?: string };
+  const every = poll.everySeconds ?? 300;
+  return (
+    <Card withBorder data-testid="poll-summary">
+      <Text size="sm">
+        Polls <Code>{poll.url}</Code> every {every >= 60 ? `${Math.round(every / 60)} min` : `${every} s`}
+        {poll.cursorParam ? (
+          <>
+            {" "}
+            (cursor in <Code>{poll.cursorParam}</Code>)
+          </>
+        ) : null}
+        .{" "}
+        {feed.lastPolledAt
+          ? `Last polled ${formatAgo(feed.lastPolledAt)}.`
+          : feed.mapping
+            ? "First poll within a minute."
+            : "Polling starts once the fields below are mapped and saved."}
+      </Text>
+    </Card>
+  );
+}
+
 /** One feed: its URL and secret, the field mapping with a live preview, health, errors and replay. */
 export function ConnectorPage() {
   const { id = "" } = useParams();
@@ -403,14 +428,17 @@ export function ConnectorPage() {
           <Text>{feed.health.waiting}</Text>
         </Card>
       </SimpleGrid>
-      <Group>
-        <Button variant="light" onClick={reveal(() => api.getFeedSecret(feed.id))}>
-          Show URL and secret
-        </Button>
-        <Button variant="light" color="orange" onClick={reveal(() => api.rotateFeedSecret(feed.id))}>
-          Rotate secret
-        </Button>
-      </Group>
+      {feed.kind === "rest_poll" && <PollSummary feed={feed} />}
+      {feed.kind !== "rest_poll" && (
+        <Group>
+          <Button variant="light" onClick={reveal(() => api.getFeedSecret(feed.id))}>
+            Show URL and secret
+          </Button>
+          <Button variant="light" color="orange" onClick={reveal(() => api.rotateFeedSecret(feed.id))}>
+            Rotate secret
+          </Button>
+        </Group>
+      )}
       {secretError && <ErrorAlert message={secretError} />}
       {secret && <SecretBox feed={feed} secret={secret} />}
       <MappingEditor feed={feed} onSaved={() => void reload()} />

@@ -8,6 +8,8 @@ import {
   CopyButton,
   FileInput,
   Group,
+  NumberInput,
+  PasswordInput,
   Select,
   Stack,
   Table,
@@ -88,25 +90,69 @@ export function SecretBox({ feed, secret }: { feed: FeedView; secret: FeedSecret
   );
 }
 
+/** What a polled feed needs besides its name: the endpoint, its credentials and where the items are. */
+interface PollDraft {
+  url: string;
+  authHeader: string;
+  authValue: string;
+  cursorParam: string;
+  itemsPath: string;
+  nextCursorPath: string;
+  everyMinutes: number;
+}
+
+const emptyPoll: PollDraft = {
+  url: "",
+  authHeader: "Authorization",
+  authValue: "",
+  cursorParam: "since",
+  itemsPath: "$.items[*]",
+  nextCursorPath: "$.next_cursor",
+  everyMinutes: 5,
+};
+
 function AddFeed({ onAdded }: { onAdded: () => void }) {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<FeedKindView>("generic_json");
+  const [poll, setPoll] = useState<PollDraft>(emptyPoll);
   const [created, setCreated] = useState<{ feed: FeedView; secret: FeedSecretResponse } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const polled = kind === "rest_poll";
   const add = async () => {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.createFeed({ name, kind });
+      const result = await api.createFeed({
+        name,
+        kind,
+        ...(polled
+          ? {
+              poll: {
+                url: poll.url.trim(),
+                authHeader: poll.authHeader.trim(),
+                cursorParam: poll.cursorParam.trim(),
+                itemsPath: poll.itemsPath.trim(),
+                nextCursorPath: poll.nextCursorPath.trim(),
+                everySeconds: Math.round(poll.everyMinutes * 60),
+              },
+              ...(poll.authValue ? { pollAuth: poll.authValue } : {}),
+            }
+          : {}),
+      });
       setCreated({ feed: result.feed, secret: result });
       setName("");
+      setPoll(emptyPoll);
       onAdded();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
+  };
+  const field = (key: keyof PollDraft) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    const value = e.currentTarget.value;
+    setPoll((p) => ({ ...p, [key]: value }));
   };
   return (
     <Card withBorder>
@@ -121,24 +167,83 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
           />
           <Select
             label="Kind"
-            data={Object.entries(feedKindLabels)
-              .filter(([value]) => value !== "rest_poll")
-              .map(([value, label]) => ({ value, label }))}
+            data={Object.entries(feedKindLabels).map(([value, label]) => ({ value, label }))}
             value={kind}
             onChange={(v) => v && setKind(v as FeedKindView)}
             allowDeselect={false}
             w={300}
           />
-          <Button onClick={add} loading={busy} disabled={!name.trim()} data-testid="add-feed">
+          <Button
+            onClick={add}
+            loading={busy}
+            disabled={!name.trim() || (polled && !poll.url.trim())}
+            data-testid="add-feed"
+          >
             Add feed
           </Button>
         </Group>
+        {polled && (
+          <Stack gap="xs" data-testid="poll-settings">
+            <Text size="sm" c="dimmed">
+              Mailroom asks this endpoint for changes on a schedule, passing the last cursor it saw. Polling
+              starts once the feed's fields are mapped.
+            </Text>
+            <Group align="end">
+              <TextInput
+                label="Endpoint URL"
+                placeholder="https://erp.example.com/api/orders"
+                value={poll.url}
+                onChange={field("url")}
+                w={380}
+              />
+              <NumberInput
+                label="Every (minutes)"
+                min={0.5}
+                max={1440}
+                step={1}
+                value={poll.everyMinutes}
+                onChange={(v) => setPoll((p) => ({ ...p, everyMinutes: Number(v) || 5 }))}
+                w={140}
+              />
+            </Group>
+            <Group align="end">
+              <TextInput label="Auth header" value={poll.authHeader} onChange={field("authHeader")} w={180} />
+              <PasswordInput
+                label="Its value (stored encrypted)"
+                placeholder="Bearer …"
+                value={poll.authValue}
+                onChange={field("authValue")}
+                w={300}
+              />
+            </Group>
+            <Group align="end">
+              <TextInput
+                label="Cursor parameter"
+                description="e.g. since, updated_after"
+                value={poll.cursorParam}
+                onChange={field("cursorParam")}
+              />
+              <TextInput
+                label="Items in the answer (JSONPath)"
+                value={poll.itemsPath}
+                onChange={field("itemsPath")}
+              />
+              <TextInput
+                label="Next cursor (JSONPath)"
+                value={poll.nextCursorPath}
+                onChange={field("nextCursorPath")}
+              />
+            </Group>
+          </Stack>
+        )}
         {error && <ErrorAlert message={error} />}
         {created && (
           <Stack gap="xs">
-            <SecretBox feed={created.feed} secret={created.secret} />
+            {created.feed.kind !== "rest_poll" && <SecretBox feed={created.feed} secret={created.secret} />}
             <Anchor component={Link} to={`/connectors/${created.feed.id}`}>
-              {created.feed.kind === "generic_json" ? "Map its fields →" : "Open the feed →"}
+              {created.feed.kind === "generic_json" || created.feed.kind === "rest_poll"
+                ? "Map its fields →"
+                : "Open the feed →"}
             </Anchor>
           </Stack>
         )}
