@@ -17,6 +17,11 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** Query functions take either the database or an open transaction. */
 export type Executor = Database | Transaction;
 
+/** The rows of a raw `execute(sql…)`: node-postgres answers `{rows}`, PGlite's driver the same or an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";

@@ -80,6 +80,8 @@ export const feedDeliveries = pgTable(
 export const commerceEventTypes = [
   "order.created",
   "order.cancelled",
+  /** Every item shipped and every parcel delivered. */
+  "order.delivered",
   "shipment.shipped",
   "shipment.out_for_delivery",
   "shipment.delivered",

@@ -427,6 +427,68 @@ describe.each(databaseKinds)("feed webhooks on %s", (database) => {
     });
   });
 
+  describe("an order is delivered when every item has shipped and every parcel is delivered", () => {
+    const scan = (tracking: string, tag: string, at: string) =>
+      JSON.stringify({
+        event_id: `evt-${unique()}`,
+        msg: { tracking_number: tracking, tag, checkpoints: [{ checkpoint_time: at, tag, message: tag }] },
+      });
+    const orderNamed = async (number: string) =>
+      (await rt.ctx.db.select().from(orders).where(eq(orders.number, number)))[0];
+    const deliveredFacts = async (orderId: string) =>
+      rt.ctx.db
+        .select()
+        .from(commerceEvents)
+        .where(eq(commerceEvents.dedupeKey, `order.delivered:${orderId}`));
+
+    it("two parcels: delivered after the second, once however often the news repeats (carrier feed)", async () => {
+      const erp = await mintFeed(rt.ctx, "generic_json", erpMapping);
+      const carrier = await mintFeed(rt.ctx, "aftership");
+      const number = `RO-${unique()}`;
+      const [first, second] = [`FAN${unique()}`, `FAN${unique()}`];
+      for (const tracking of [first, second]) {
+        const body = JSON.stringify(erpPayload(number, tracking, {}));
+        const shipped = body.replace('"state":"PAID"', '"state":"SHIPPED"');
+        expect((await post(erp.id, shipped, genericHeaders(shipped, erp.secret, now))).status).toBe(200);
+      }
+      expect((await orderNamed(number))?.status).toBe("fulfilled");
+      const deliver = (tracking: string) => {
+        const body = scan(tracking, "Delivered", "2026-11-07T15:00:00Z");
+        return post(carrier.id, body, { "aftership-hmac-sha256": base64Hmac(body, carrier.secret) });
+      };
+      await deliver(first);
+      expect((await orderNamed(number))?.status).toBe("fulfilled");
+      await deliver(second);
+      await deliver(second);
+      const order = await orderNamed(number);
+      expect(order?.status).toBe("delivered");
+      const facts = await deliveredFacts(order?.id ?? "");
+      expect(facts).toHaveLength(1);
+      expect(facts[0]?.occurredAt.toISOString()).toBe("2026-11-07T15:00:00.000Z");
+    });
+
+    it("the ERP's own payload can deliver the last parcel; an order not yet fully shipped stays as it is", async () => {
+      const erp = await mintFeed(rt.ctx, "generic_json", erpMapping);
+      const [shippedOrder, paidOrder] = [`RO-${unique()}`, `RO-${unique()}`];
+      const delivered = { status: "Delivered", status_time: "2026-11-06T10:00:00+02:00" };
+      for (const [number, state] of [
+        [shippedOrder, "SHIPPED"],
+        [paidOrder, "PAID"],
+      ] as const) {
+        const payload = erpPayload(number, `FAN${unique()}`);
+        const body = JSON.stringify({
+          ...payload,
+          order: { ...payload.order, state },
+          parcel: { ...payload.parcel, ...delivered },
+        });
+        expect((await post(erp.id, body, genericHeaders(body, erp.secret, now))).status).toBe(200);
+      }
+      expect((await orderNamed(shippedOrder))?.status).toBe("delivered");
+      // Paid but not marked shipped: other items may still be on their way.
+      expect((await orderNamed(paidOrder))?.status).toBe("confirmed");
+    });
+  });
+
   describe("returns", () => {
     it("a return for a known order is created once, with return.created, and moves forward only", async () => {
       const erp = await mintFeed(rt.ctx, "generic_json", erpMapping);

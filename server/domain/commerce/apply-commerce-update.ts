@@ -19,6 +19,7 @@ import type {
 } from "../../../integrations/commerce/normalised.ts";
 import { stateProgress } from "../../../integrations/commerce/states.ts";
 import { InvalidInputError } from "../errors.ts";
+import { settleDeliveredOrders } from "./settle-delivered-orders.ts";
 
 export interface ApplyReport {
   orders: number;
@@ -48,9 +49,18 @@ export async function applyCommerceUpdate(
   options: ApplyOptions,
 ): Promise<ApplyReport> {
   const report: ApplyReport = { orders: 0, shipments: 0, events: 0, returns: 0, stale: 0 };
-  for (const order of update.orders) await applyOrder(tx, order, options, report);
-  for (const shipment of update.shipments) await applyShipment(tx, shipment, options, report);
+  // Orders that may now be delivered: those changed, and those a parcel of which was just delivered.
+  const settle = new Set<string>();
+  for (const order of update.orders) {
+    const id = await applyOrder(tx, order, options, report);
+    if (id) settle.add(id);
+  }
+  for (const shipment of update.shipments) {
+    const delivered = await applyShipment(tx, shipment, options, report);
+    if (delivered) settle.add(delivered);
+  }
   for (const r of update.returns) await applyReturn(tx, r, options, report);
+  await settleDeliveredOrders(tx, settle, options.now);
   return report;
 }
 
@@ -95,7 +105,13 @@ async function upsertCustomer(tx: Executor, order: NormalisedOrder): Promise<str
   return row?.id ?? null;
 }
 
-async function applyOrder(tx: Executor, order: NormalisedOrder, options: ApplyOptions, report: ApplyReport) {
+/** Returns the order's id, or null when the payload was older than what is stored. */
+async function applyOrder(
+  tx: Executor,
+  order: NormalisedOrder,
+  options: ApplyOptions,
+  report: ApplyReport,
+): Promise<string | null> {
   const customerId = await upsertCustomer(tx, order);
   const [existing] = await tx
     .select({ id: orders.id, status: orders.status, sourceUpdatedAt: orders.sourceUpdatedAt })
@@ -139,7 +155,7 @@ async function applyOrder(tx: Executor, order: NormalisedOrder, options: ApplyOp
     orderId = existing.id;
     if (order.updatedAt && existing.sourceUpdatedAt && order.updatedAt < existing.sourceUpdatedAt) {
       report.stale++;
-      return;
+      return null;
     }
     const set = defined({
       customerId: customerId ?? undefined,
@@ -164,6 +180,7 @@ async function applyOrder(tx: Executor, order: NormalisedOrder, options: ApplyOp
         set: { title: line.title, quantity: line.quantity, unitPrice: line.unitPrice },
       });
   }
+  return orderId;
 }
 
 async function findShipment(tx: Executor, s: NormalisedShipment): Promise<ShipmentRow | undefined> {
@@ -210,12 +227,13 @@ const eventForState: Partial<Record<ShipmentState, CommerceEventType>> = {
   returned: "shipment.returned",
 };
 
+/** Returns the parcel's order when this payload delivered it. */
 async function applyShipment(
   tx: Executor,
   s: NormalisedShipment,
   options: ApplyOptions,
   report: ApplyReport,
-) {
+): Promise<string | null> {
   let row = await findShipment(tx, s);
   if (!row) {
     if (!s.orderNumber)
@@ -261,6 +279,7 @@ async function applyShipment(
   if (Object.keys(plan.set).length > 0)
     await tx.update(shipments).set(plan.set).where(eq(shipments.id, row.id));
   if (plan.event) await tx.insert(commerceEvents).values(plan.event).onConflictDoNothing();
+  return plan.set.state === "delivered" ? row.orderId : null;
 }
 
 export type ShipmentRow = Pick<

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client.ts";
+import { type Executor, rowsOf } from "../../../db/client.ts";
 import { commerceEvents, feedDeliveries, type shipmentEvents, shipments } from "../../../db/schema/index.ts";
 import type { NormalisedUpdate } from "../../../integrations/commerce/normalised.ts";
 import { withTransaction } from "../../context.ts";
@@ -12,6 +12,7 @@ import {
   type ShipmentRow,
 } from "./apply-commerce-update.ts";
 import type { DeliveryOutcome } from "./receive-feed-delivery.ts";
+import { settleDeliveredOrders } from "./settle-delivered-orders.ts";
 
 /** A verified, normalised delivery waiting to be applied with others. */
 export interface PendingDelivery {
@@ -132,6 +133,7 @@ export async function applyDeliveryBatch(
     const sets = new Map<string, Partial<typeof shipments.$inferInsert>>();
     const events: (typeof shipmentEvents.$inferInsert & { item: number })[] = [];
     const facts: (typeof commerceEvents.$inferInsert)[] = [];
+    const delivered = new Set<string>();
     for (const [i, item] of items.entries()) {
       if (outcomes[i] || duplicate[i]) continue;
       const summary = emptyReport();
@@ -154,6 +156,7 @@ export async function applyDeliveryBatch(
         if (plan.set.lastEventAt) row.lastEventAt = plan.set.lastEventAt as Date;
         sets.set(row.id, { ...sets.get(row.id), ...plan.set });
         if (plan.event) facts.push(plan.event);
+        if (plan.set.state === "delivered") delivered.add(row.orderId);
       }
       outcomes[i] = { verdict: "applied", error: null, summary };
     }
@@ -206,6 +209,7 @@ export async function applyDeliveryBatch(
         where s.id = v.id`);
     }
     if (facts.length > 0) await tx.insert(commerceEvents).values(facts).onConflictDoNothing();
+    await settleDeliveredOrders(tx, delivered, now);
 
     // Each delivery's own row. A second delivery with the same sender id (in this batch or racing
     // another) loses the unique index and is kept as a duplicate instead.
@@ -266,8 +270,4 @@ export async function applyDeliveryBatch(
     }
     return result;
   });
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
