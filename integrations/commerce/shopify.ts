@@ -3,6 +3,7 @@ import type { OrderStatus } from "../../db/schema/commerce.ts";
 import {
   emptyUpdate,
   NormalisationError,
+  type NormalisedReturn,
   type NormalisedShipment,
   type NormalisedUpdate,
   orderNumberOf,
@@ -69,6 +70,24 @@ const orderSchema = z.object({
     })
     .nullish(),
   fulfillments: z.array(fulfillmentSchema).default([]),
+  /** Refunds made on the order (Shopify sends `orders/updated` after each, with them listed here). */
+  refunds: z
+    .array(
+      z.object({
+        id: z.union([z.number(), z.string()]),
+        created_at: isoDate,
+        note: z.string().nullish(),
+        refund_line_items: z
+          .array(
+            z.object({ quantity: z.number().int(), line_item: z.object({ title: z.string() }).nullish() }),
+          )
+          .default([]),
+        transactions: z
+          .array(z.object({ amount: money, kind: z.string().nullish(), status: z.string().nullish() }))
+          .default([]),
+      }),
+    )
+    .default([]),
 });
 
 export const shopifyTopicHeader = "x-shopify-topic";
@@ -85,6 +104,11 @@ export function normaliseShopify(payload: unknown, topic: string | undefined): N
     update.shipments.push(...shipmentsOf(fulfillment, orderNumberOf(number)));
     return update;
   }
+  // A refund names its order by Shopify's numeric id only; the order webhook that follows it lists it.
+  if (topic.startsWith("refunds/"))
+    throw new NormalisationError([
+      `topic "${topic}" names its order by id only: subscribe to orders/updated instead, which carries each refund`,
+    ]);
   throw new NormalisationError([`topic "${topic}" is not read (orders/*, fulfillments/*)`]);
 }
 
@@ -125,7 +149,36 @@ function fromOrder(order: z.output<typeof orderSchema>): NormalisedUpdate {
     updatedAt: order.updated_at ?? order.created_at,
   });
   for (const f of order.fulfillments) update.shipments.push(...shipmentsOf(f, number));
+  for (const refund of order.refunds) update.returns.push(refundOf(refund, number, order.currency));
   return update;
+}
+
+/**
+ * A refund, kept with the order's returns (status `refunded`, numbered by Shopify's refund id) so a
+ * "where is my refund?" finds it: the amount that went back and the items, in words.
+ */
+function refundOf(
+  refund: z.output<typeof orderSchema>["refunds"][number],
+  orderNumber: string,
+  currency: string,
+): NormalisedReturn {
+  const paid = refund.transactions.filter((t) => t.kind === "refund" && t.status !== "failure");
+  const cents = paid.reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
+  const items = refund.refund_line_items
+    .map((l) => `${l.quantity} × ${l.line_item?.title ?? "item"}`)
+    .join(", ");
+  const parts = [
+    cents > 0 ? `refunded ${(cents / 100).toFixed(2)} ${currency.toUpperCase()}` : "refunded",
+    items && `for ${items}`,
+    refund.note && `(${refund.note})`,
+  ].filter(Boolean);
+  return {
+    orderNumber,
+    rmaNumber: `refund-${refund.id}`,
+    status: "refunded",
+    reason: parts.join(" "),
+    updatedAt: refund.created_at,
+  };
 }
 
 function orderStatus(order: z.output<typeof orderSchema>): OrderStatus {

@@ -116,6 +116,8 @@ export interface OrderView {
   currency: string;
   lines: { sku: string; title: string; quantity: number }[];
   shipments: ShipmentView[];
+  /** Returns (RMAs) and refunds, newest first. */
+  returns: { rmaNumber: string; status: string; reason: string | null; updatedAt: string }[];
 }
 
 export interface TriageView {

@@ -64,8 +64,8 @@ export async function customerOrders(
 /** Orders by id with lines, shipments and events, as the order panel shows them. */
 export async function orderViews(db: Executor, orderIds: string[], now: Date): Promise<OrderView[]> {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const details = await orderDetails(db, orderIds);
-  return details.map(({ order: o, lines, shipments: sent }) => ({
+  const details = await orderDetails(db, orderIds, { withReturns: true });
+  return details.map(({ order: o, lines, shipments: sent, returns }) => ({
     number: o.number,
     status: o.status,
     placedAt: o.placedAt.toISOString(),
@@ -86,6 +86,12 @@ export async function orderViews(db: Executor, orderIds: string[], now: Date): P
         location: e.location,
         occurredAt: e.occurredAt.toISOString(),
       })),
+    })),
+    returns: returns.map((r) => ({
+      rmaNumber: r.rmaNumber,
+      status: r.status,
+      reason: r.reason,
+      updatedAt: (r.sourceUpdatedAt ?? r.updatedAt).toISOString(),
     })),
   }));
 }

@@ -238,6 +238,47 @@ describe.each(databaseKinds)("feed webhooks on %s", (database) => {
       expect(forged.status).toBe(401);
       const unsigned = await post(feed.id, fulfilment, { "x-shopify-topic": "fulfillments/create" });
       expect(unsigned.status).toBe(401);
+
+      // A partial refund: Shopify follows it with orders/updated, the refund listed on the order.
+      const refunded = JSON.stringify({
+        ...order,
+        updated_at: "2026-11-05T10:00:00-05:00",
+        financial_status: "partially_refunded",
+        refunds: [
+          {
+            id: 509562969,
+            created_at: "2026-11-05T09:58:00-05:00",
+            note: "scratched",
+            refund_line_items: [{ quantity: 1, line_item: { title: "Wool rug" } }],
+            transactions: [{ amount: "49.50", kind: "refund", status: "success" }],
+          },
+        ],
+      });
+      for (const id of [`wh-${unique()}`, `wh-${unique()}`]) {
+        // The same refund twice (two order updates listing it) is one refund.
+        expect((await post(feed.id, refunded, headers(refunded, "orders/updated", id))).status).toBe(200);
+      }
+      const [o] = await rt.ctx.db.select().from(orders).where(eq(orders.number, number));
+      const kept = await rt.ctx.db
+        .select()
+        .from(returns)
+        .where(eq(returns.orderId, o?.id ?? ""));
+      expect(kept).toEqual([
+        expect.objectContaining({
+          rmaNumber: "refund-509562969",
+          status: "refunded",
+          reason: "refunded 49.50 USD for 1 × Wool rug (scratched)",
+        }),
+      ]);
+      const panel = await (await asLogistics(`/api/orders/${number}`)).json();
+      expect(panel.order.returns).toEqual([
+        expect.objectContaining({ rmaNumber: "refund-509562969", status: "refunded" }),
+      ]);
+      // refunds/create names the order by Shopify's id alone: kept, with what to subscribe to instead.
+      const lone = JSON.stringify({ id: 1, order_id: order.id, refund_line_items: [] });
+      const notRead = await post(feed.id, lone, headers(lone, "refunds/create", `wh-${unique()}`));
+      expect(notRead.status).toBe(422);
+      expect((await notRead.json()).message).toContain("subscribe to orders/updated");
     });
 
     it("AfterShip tags and EasyPost statuses land in one vocabulary", async () => {

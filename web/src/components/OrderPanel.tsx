@@ -98,6 +98,16 @@ function Order({ order }: { order: OrderView }) {
           </Card>
         ))
       )}
+      {order.returns.map((r) => (
+        <Group key={r.rmaNumber} gap="xs" wrap="nowrap" align="baseline" data-testid="order-return">
+          <Badge variant="light" color={r.status === "rejected" ? "red" : "grape"}>
+            {r.rmaNumber.startsWith("refund-") ? "Refund" : `Return ${r.rmaNumber}`}: {humanize(r.status)}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            {[r.reason, formatDate(r.updatedAt)].filter(Boolean).join(" · ")}
+          </Text>
+        </Group>
+      ))}
     </Stack>
   );
 }
