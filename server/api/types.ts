@@ -80,6 +80,10 @@ export interface MessageView {
   to: string[];
   subject: string;
   text: string;
+  /** The HTML body made safe to show (server/queries/message-html.ts); null for plain-text mail. */
+  html: string | null;
+  /** Remote images in `html`, held back until the reader asks for them. */
+  remoteImages: number;
   at: string;
   /** For outbound: whether Mailroom sent it on its own or a person approved it. */
   sentBy: "auto" | "person" | null;

@@ -1,6 +1,7 @@
 import { Badge, Card, Group, Stack, Text } from "@mantine/core";
 import type { MessageView } from "../../../server/api/types.ts";
 import { formatAgo, formatDateTime } from "../time.ts";
+import { MessageBody } from "./MessageBody.tsx";
 
 function SentByBadge({ sentBy }: { sentBy: MessageView["sentBy"] }) {
   if (sentBy === "auto") return <Badge color="violet">Sent by Mailroom</Badge>;
@@ -50,9 +51,7 @@ export function MessageCard({ message }: { message: MessageView }) {
       <Text size="xs" c="dimmed" mb="sm">
         {message.subject}
       </Text>
-      <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-        {message.text}
-      </Text>
+      <MessageBody message={message} />
     </Card>
   );
 }
