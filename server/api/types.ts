@@ -145,6 +145,21 @@ export interface DraftView {
   body: string;
   language: string;
   checks: CheckView[];
+  /** Changes when the body is written again (Regenerate), so the editor knows to take the new text. */
+  updatedAt: string;
+}
+
+/** The quick asks of "Regenerate" (agent/types.ts `redraftPresets`). */
+export type RedraftPreset = "shorter" | "more_formal" | "apologise" | "offer_replacement";
+
+export interface RedraftRequest {
+  presets: RedraftPreset[];
+  /** The person's own words; the offline engine reads the quick asks out of them. */
+  instruction?: string;
+}
+
+export interface RedraftResponse {
+  draft: DraftView;
 }
 
 export interface ReviewItemDetail {

@@ -35,6 +35,7 @@ import { registerReviewEvents } from "./review-events.ts";
 import { registerReviewGet } from "./review-get.ts";
 import { registerReviewList } from "./review-list.ts";
 import { registerReviewNotes } from "./review-notes.ts";
+import { registerReviewRedraft } from "./review-redraft.ts";
 import { registerReviewReject } from "./review-reject.ts";
 import { registerReviewSnooze } from "./review-snooze.ts";
 import { registerSandboxReceive } from "./sandbox-receive.ts";
@@ -68,6 +69,7 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerReviewClose(app);
   registerReviewEscalate(app);
   registerReviewNotes(app);
+  registerReviewRedraft(app);
   registerReviewSnooze(app);
   registerConversationsList(app);
   registerConversationsGet(app);

@@ -100,6 +100,12 @@ const table: Record<string, RouteCase> = {
     body: { body: "a note" },
     status: 404,
   },
+  "POST /api/review/:id/redraft": {
+    access: reviewers,
+    path: `/api/review/${uuid()}/redraft`,
+    body: { presets: ["shorter"] },
+    status: 404,
+  },
   "GET /api/conversations": { access: reviewers, path: "/api/conversations", status: 200 },
   "GET /api/conversations/:id": { access: reviewers, path: `/api/conversations/${uuid()}`, status: 404 },
   "POST /api/sandbox/messages": {

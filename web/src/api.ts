@@ -20,6 +20,8 @@ import type {
   MailboxListResponse,
   MappingPreviewResponse,
   OrderPageResponse,
+  RedraftRequest,
+  RedraftResponse,
   RejectRequest,
   ReplayResponse,
   ReviewItemDetail,
@@ -116,6 +118,8 @@ export const api = {
   getReviewItem: (id: string) => request<ReviewItemDetail>("GET", `/api/review/${segment(id)}`),
   approveReviewItem: (id: string, body: ApproveRequest) =>
     request<ApproveResponse>("POST", `/api/review/${segment(id)}/approve`, body),
+  redraftReviewItem: (id: string, body: RedraftRequest) =>
+    request<RedraftResponse>("POST", `/api/review/${segment(id)}/redraft`, body),
   rejectReviewItem: (id: string, body: RejectRequest) =>
     request<{ item: ReviewListItem }>("POST", `/api/review/${segment(id)}/reject`, body),
   listConversations: () => request<ConversationListResponse>("GET", "/api/conversations"),

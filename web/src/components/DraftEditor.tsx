@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, List, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
-import type { CheckView, DraftView } from "../../../server/api/types.ts";
+import type { CheckView, DraftView, RedraftRequest } from "../../../server/api/types.ts";
+import { RedraftPanel } from "./RedraftPanel.tsx";
 
 function Checks({ checks }: { checks: CheckView[] }) {
   if (checks.length === 0) return null;
@@ -41,16 +42,19 @@ interface DraftEditorProps {
   /** Receives the edited body, or undefined when the reviewer left the draft unchanged. */
   onApprove: (body: string | undefined) => void;
   onReject: (reason: string) => void;
+  /** Ask the model for another version of the draft. */
+  onRedraft: (request: RedraftRequest) => void;
 }
 
 /**
  * The reply Mailroom drafted. The parent remounts it (key) when a different draft arrives, so a background
  * reload never throws away the reviewer's edits.
  */
-export function DraftEditor({ draft, editable, busy, onApprove, onReject }: DraftEditorProps) {
+export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedraft }: DraftEditorProps) {
   const original = draft?.body ?? "";
   const [body, setBody] = useState(original);
   const [rejecting, setRejecting] = useState(false);
+  const [redrafting, setRedrafting] = useState(false);
   const [reason, setReason] = useState("");
   const edited = body !== original;
 
@@ -101,8 +105,19 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject }: Draf
             >
               Reject
             </Button>
+            {draft && (
+              <Button
+                data-testid="redraft"
+                variant="default"
+                disabled={busy}
+                onClick={() => setRedrafting((open) => !open)}
+              >
+                Regenerate…
+              </Button>
+            )}
           </Group>
         )}
+        {editable && draft && redrafting && <RedraftPanel busy={busy} onRedraft={onRedraft} />}
         {editable && rejecting && (
           <Group gap="sm" align="flex-end">
             <TextInput

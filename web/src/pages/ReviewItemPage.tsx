@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/
 import { useHotkeys } from "@mantine/hooks";
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import type { MessageView, ReviewItemDetail } from "../../../server/api/types.ts";
+import type { MessageView, RedraftRequest, ReviewItemDetail } from "../../../server/api/types.ts";
 import { api, errorMessage } from "../api.ts";
 import { ItemStatusBadge, PriorityBadge } from "../components/Badges.tsx";
 import { DecisionPanel, TriagePanel } from "../components/DecisionPanel.tsx";
@@ -137,6 +137,20 @@ export function ReviewItemPage() {
     }
   };
 
+  const redraft = async (request: RedraftRequest) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api.redraftReviewItem(id, request);
+      setNotice("Regenerated — the new version is in the reply box.");
+      await reload();
+    } catch (failure) {
+      setActionError(errorMessage(failure));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
   const reject = async (reason: string) => {
     setBusy(true);
     setActionError(null);
@@ -171,12 +185,14 @@ export function ReviewItemPage() {
             <Title order={4}>Thread</Title>
             <Thread messages={data.messages} />
             <DraftEditor
-              key={data.draft?.id ?? "no-draft"}
+              // A regenerated draft keeps its id; its new text arrives with a new updatedAt.
+              key={data.draft ? `${data.draft.id}@${data.draft.updatedAt}` : "no-draft"}
               draft={data.draft}
               editable={data.item.status === "open" && can(session, "review")}
               busy={busy}
               onApprove={(body) => void approve(body)}
               onReject={(reason) => void reject(reason)}
+              onRedraft={(request) => void redraft(request)}
             />
           </Stack>
         </Grid.Col>

@@ -1,0 +1,57 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
+import { mintUser, type TestUser } from "../helpers/auth.ts";
+import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
+import { customerEmail, mintOrder } from "../helpers/factories.ts";
+import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
+
+describe("the review item workspace in Chromium", () => {
+  let rt: TestRuntime;
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveRuntime>>;
+  let page: Page;
+  let agent: TestUser;
+
+  beforeAll(async () => {
+    rt = await createTestRuntime({ database: "pglite", queue: "in-process" });
+    agent = await mintUser(rt.ctx.db, "agent", { name: "Wren Workspace" });
+    server = await serveRuntime(rt);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await rt?.dispose();
+  });
+
+  /** A late order's question from a new customer, waiting for review; opens its item page. */
+  async function openLateItem(subject: string, viewport?: { width: number; height: number }) {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late", name: "Ioana Rusu" });
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({ from: order.email, subject, text: `Where is my order ${order.number}?` }),
+    });
+    await rt.settle();
+    page = await browser.newPage(viewport ? { viewport } : {});
+    await signInThroughUi(page, server.url, agent);
+    await page.goto(server.url);
+    await page.getByTestId("review-row").filter({ hasText: subject }).first().click();
+    await expect.poll(() => page.getByTestId("draft-editor").inputValue()).toContain(order.number);
+    return order;
+  }
+
+  it("regenerates the reply with a quick ask, and the new version lands in the editor", async () => {
+    const order = await openLateItem("Regenerate me");
+    const editor = page.getByTestId("draft-editor");
+    const before = await editor.inputValue();
+    expect(before).not.toMatch(/replacement/);
+
+    await page.getByTestId("redraft").click();
+    await page.getByText("Offer a replacement").click();
+    await page.getByTestId("redraft-submit").click();
+
+    await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toMatch(/replacement/);
+    expect(await editor.inputValue()).toContain(order.number);
+    expect(await page.getByRole("button", { name: "Approve & send" }).isVisible()).toBe(true);
+  });
+});
