@@ -78,6 +78,9 @@ export interface MessageView {
   from: string;
   fromName: string | null;
   to: string[];
+  /** Copies; blind copies only on what we sent. */
+  cc: string[];
+  bcc: string[];
   subject: string;
   text: string;
   /** The HTML body made safe to show (server/queries/message-html.ts); null for plain-text mail. */
@@ -175,6 +178,14 @@ export interface ReviewItemDetail {
 export interface ApproveRequest {
   /** When present, the person's edit replaces the draft's body before sending. */
   body?: string;
+  /** Copies and blind copies of the reply. */
+  cc?: string[];
+  bcc?: string[];
+}
+
+export interface ForwardRequest {
+  to: string[];
+  note: string;
 }
 
 export interface ApproveResponse {
@@ -241,6 +252,8 @@ export interface MailboxView {
   backlog: { untriaged: number; unsent: number };
   /** Gmail watch or Graph subscription; null when the mailbox is polled only. */
   push: { expiresAt: string; lastNotificationAt: string | null; lastError: string | null } | null;
+  /** Appended to every reply sent from it. */
+  signature: { text: string | null; html: string | null };
   createdAt: string;
 }
 

@@ -16,6 +16,8 @@ export async function conversationMessages(db: Executor, conversationId: string)
       from: messages.fromAddress,
       fromName: messages.fromName,
       to: messages.toAddresses,
+      cc: messages.ccAddresses,
+      bcc: messages.bccAddresses,
       subject: messages.subject,
       text: messages.textBody,
       htmlBody: messages.htmlBody,

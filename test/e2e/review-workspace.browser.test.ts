@@ -12,10 +12,12 @@ describe("the review item workspace in Chromium", () => {
   let server: Awaited<ReturnType<typeof serveRuntime>>;
   let page: Page;
   let agent: TestUser;
+  let manager: TestUser;
 
   beforeAll(async () => {
     rt = await createTestRuntime({ database: "pglite", queue: "in-process" });
     agent = await mintUser(rt.ctx.db, "agent", { name: "Wren Workspace" });
+    manager = await mintUser(rt.ctx.db, "manager", { name: "Mika Manager" });
     server = await serveRuntime(rt);
     browser = await launchChromium();
   }, 120_000);
@@ -53,5 +55,41 @@ describe("the review item workspace in Chromium", () => {
     await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toMatch(/replacement/);
     expect(await editor.inputValue()).toContain(order.number);
     expect(await page.getByRole("button", { name: "Approve & send" }).isVisible()).toBe(true);
+  });
+
+  it("forwards the message to the warehouse with a note, then approves the reply with a Cc", async () => {
+    await openLateItem("Copy and forward");
+    await page.getByTestId("forward").click();
+    await page.getByTestId("forward-to").fill("warehouse@lumenandloom.example");
+    await page.getByTestId("forward-note").fill("Please check this parcel left the building.");
+    await page.getByTestId("forward-send").click();
+    const outbound = page.locator('[data-testid="message"][data-direction="outbound"]');
+    await expect
+      .poll(() => outbound.filter({ hasText: "warehouse@lumenandloom.example" }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await page.getByTestId("item-status").textContent()).toBe("open");
+
+    await page.getByTestId("show-copies").click();
+    await page.getByTestId("reply-cc").fill("partner@customer.example");
+    await page.getByTestId("approve").click();
+    await expect
+      .poll(() => outbound.filter({ hasText: "cc partner@customer.example" }).count(), { timeout: 15_000 })
+      .toBe(1);
+  });
+
+  it("a manager sets a mailbox's signature on the Mailboxes page, without the admin's controls", async () => {
+    page = await browser.newPage();
+    await signInThroughUi(page, server.url, manager);
+    await page.goto(`${server.url}/mailboxes`);
+    const editor = page.getByTestId("signature-editor").first();
+    await editor.getByTestId("signature-text").fill("The Lumen & Loom team\nlumenandloom.example");
+    await editor
+      .getByTestId("signature-html")
+      .fill('<p onclick="x()"><b>Lumen &amp; Loom</b></p><script>1</script>');
+    await editor.getByTestId("signature-save").click();
+    await expect.poll(() => editor.getByRole("status").textContent()).toContain("Saved");
+    expect(await editor.getByTestId("signature-html").inputValue()).toBe("<p><b>Lumen &amp; Loom</b></p>");
+    expect(await page.getByRole("button", { name: "Pause" }).count()).toBe(0);
+    expect(await page.getByText("Connect a mailbox").count()).toBe(0);
   });
 });

@@ -7,10 +7,16 @@ import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { newMessageId } from "../mail/message-id.ts";
 
+/** Addresses a person typed; at most a handful, each a plain address. */
+export const recipientList = z.array(z.email().max(320).toLowerCase()).max(20);
+
 export const approveReviewItemInput = z.object({
   itemId: z.uuid(),
   /** The person's edit of the draft; absent: send the draft as proposed. */
   body: z.string().trim().min(1).max(20_000).optional(),
+  /** Copies the person added in the reply editor. */
+  cc: recipientList.optional(),
+  bcc: recipientList.optional(),
 });
 export type ApproveReviewItemInput = z.infer<typeof approveReviewItemInput>;
 
@@ -22,7 +28,7 @@ export async function approveReviewItem(
   { ctx, actor }: { ctx: AppContext; actor: Actor },
   input: ApproveReviewItemInput,
 ): Promise<{ sendId: string }> {
-  const { itemId, body } = approveReviewItemInput.parse(input);
+  const { itemId, body, cc, bcc } = approveReviewItemInput.parse(input);
   const sendId = await withTransaction(ctx.db, async (tx) => {
     const [item] = await tx.select().from(reviewItems).where(eq(reviewItems.id, itemId)).for("update");
     if (!item) throw new NotFoundError(`review item ${itemId} not found`);
@@ -41,6 +47,8 @@ export async function approveReviewItem(
       .set({
         status: "approved",
         ...(edited ? { body } : {}),
+        ...(cc ? { ccAddresses: cc } : {}),
+        ...(bcc ? { bccAddresses: bcc } : {}),
         ...(actor.type === "user" ? { editedBy: actor.id } : {}),
       })
       .where(eq(drafts.id, draft.id));
@@ -72,7 +80,11 @@ export async function approveReviewItem(
       subjectType: "review_item",
       subjectId: itemId,
       // The generated draft, what was on screen before this edit, and what went out: for tone tuning.
-      data: edited ? { original: draft.originalBody, before: draft.body, after: body } : {},
+      data: {
+        ...(edited ? { original: draft.originalBody, before: draft.body, after: body } : {}),
+        ...(cc?.length ? { cc } : {}),
+        ...(bcc?.length ? { bcc } : {}),
+      },
     });
     return send.id;
   });

@@ -34,13 +34,26 @@ function Checks({ checks }: { checks: CheckView[] }) {
   );
 }
 
+export interface Copies {
+  cc: string[];
+  bcc: string[];
+}
+
+/** "a@x.example, b@y.example" → the addresses, without blanks. */
+export function addressList(value: string): string[] {
+  return value
+    .split(/[,;\s]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
 interface DraftEditorProps {
   draft: DraftView | null;
   /** Only open items can be approved or rejected; otherwise the draft is shown read-only. */
   editable: boolean;
   busy: boolean;
-  /** Receives the edited body, or undefined when the reviewer left the draft unchanged. */
-  onApprove: (body: string | undefined) => void;
+  /** Receives the edited body (undefined when the reviewer left the draft unchanged) and any copies. */
+  onApprove: (body: string | undefined, copies: Copies) => void;
   onReject: (reason: string) => void;
   /** Ask the model for another version of the draft. */
   onRedraft: (request: RedraftRequest) => void;
@@ -55,6 +68,9 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedr
   const [body, setBody] = useState(original);
   const [rejecting, setRejecting] = useState(false);
   const [redrafting, setRedrafting] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [cc, setCc] = useState("");
+  const [bcc, setBcc] = useState("");
   const [reason, setReason] = useState("");
   const edited = body !== original;
 
@@ -74,6 +90,26 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedr
             Mailroom didn't draft a reply for this one. Write it below.
           </Text>
         )}
+        {editable && copying && (
+          <Group gap="sm" grow wrap="wrap">
+            <TextInput
+              data-testid="reply-cc"
+              label="Cc"
+              placeholder="name@example.com, …"
+              value={cc}
+              onChange={(event) => setCc(event.currentTarget.value)}
+              style={{ minWidth: 180 }}
+            />
+            <TextInput
+              data-testid="reply-bcc"
+              label="Bcc"
+              placeholder="name@example.com, …"
+              value={bcc}
+              onChange={(event) => setBcc(event.currentTarget.value)}
+              style={{ minWidth: 180 }}
+            />
+          </Group>
+        )}
         <Textarea
           data-testid="draft-editor"
           aria-label="Reply body"
@@ -92,7 +128,9 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedr
               color="teal.9"
               loading={busy && !rejecting}
               disabled={busy || body.trim() === ""}
-              onClick={() => onApprove(edited ? body : undefined)}
+              onClick={() =>
+                onApprove(edited ? body : undefined, { cc: addressList(cc), bcc: addressList(bcc) })
+              }
             >
               {edited ? "Approve edited reply & send" : "Approve & send"}
             </Button>
@@ -105,6 +143,16 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedr
             >
               Reject
             </Button>
+            {!copying && (
+              <Button
+                data-testid="show-copies"
+                variant="subtle"
+                disabled={busy}
+                onClick={() => setCopying(true)}
+              >
+                Cc/Bcc
+              </Button>
+            )}
             {draft && (
               <Button
                 data-testid="redraft"

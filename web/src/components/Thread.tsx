@@ -46,6 +46,8 @@ export function MessageCard({ message }: { message: MessageView }) {
       {outbound && message.to.length > 0 && (
         <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
           to {message.to.join(", ")}
+          {message.cc.length > 0 && ` · cc ${message.cc.join(", ")}`}
+          {message.bcc.length > 0 && ` · bcc ${message.bcc.join(", ")}`}
         </Text>
       )}
       <Text size="xs" c="dimmed" mb="sm">

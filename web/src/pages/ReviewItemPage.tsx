@@ -6,8 +6,9 @@ import type { MessageView, RedraftRequest, ReviewItemDetail } from "../../../ser
 import { api, errorMessage } from "../api.ts";
 import { ItemStatusBadge, PriorityBadge } from "../components/Badges.tsx";
 import { DecisionPanel, TriagePanel } from "../components/DecisionPanel.tsx";
-import { DraftEditor } from "../components/DraftEditor.tsx";
+import { type Copies, DraftEditor } from "../components/DraftEditor.tsx";
 import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
+import { ForwardCard } from "../components/ForwardCard.tsx";
 import { ItemActions, Presence } from "../components/ItemActions.tsx";
 import { OrderPanel } from "../components/OrderPanel.tsx";
 import { ShortcutsDialog } from "../components/ShortcutsDialog.tsx";
@@ -115,13 +116,17 @@ export function ReviewItemPage() {
       setNotice("Approved. The reply is still on its way; it will show in the thread once sent.");
   };
 
-  const approve = async (body: string | undefined) => {
+  const approve = async (body: string | undefined, copies: Copies) => {
     if (!data) return;
     const outboundBefore = outboundCount(data.messages);
     setBusy(true);
     setActionError(null);
     try {
-      const result = await api.approveReviewItem(id, body === undefined ? {} : { body });
+      const result = await api.approveReviewItem(id, {
+        ...(body === undefined ? {} : { body }),
+        ...(copies.cc.length > 0 ? { cc: copies.cc } : {}),
+        ...(copies.bcc.length > 0 ? { bcc: copies.bcc } : {}),
+      });
       if (result.send.status === "failed") {
         setActionError("Approved, but sending the reply failed. Check the conversation before retrying.");
         await reload();
@@ -190,7 +195,7 @@ export function ReviewItemPage() {
               draft={data.draft}
               editable={data.item.status === "open" && can(session, "review")}
               busy={busy}
-              onApprove={(body) => void approve(body)}
+              onApprove={(body, copies) => void approve(body, copies)}
               onReject={(reason) => void reject(reason)}
               onRedraft={(request) => void redraft(request)}
             />
@@ -199,6 +204,7 @@ export function ReviewItemPage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             <ItemActions detail={data} me={session?.user.id} onDone={reload} />
+            {can(session, "review") && <ForwardCard itemId={id} onDone={reload} />}
             <DecisionPanel decision={data.decision} />
             <TriagePanel triage={data.triage} />
             <OrderPanel orders={data.orders} />
