@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversations, reviewItems } from "../../db/schema/index.ts";
 import { receiveSandboxMessage } from "../../server/domain/mail/receive-sandbox-message.ts";
 import { mintUser, type TestUser } from "../helpers/auth.ts";
 import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
@@ -91,5 +93,58 @@ describe("the review item workspace in Chromium", () => {
     expect(await editor.getByTestId("signature-html").inputValue()).toBe("<p><b>Lumen &amp; Loom</b></p>");
     expect(await page.getByRole("button", { name: "Pause" }).count()).toBe(0);
     expect(await page.getByText("Connect a mailbox").count()).toBe(0);
+  });
+
+  it("on a 390×844 phone, an agent opens an item and approves it, with nothing wider than the screen", async () => {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "late", name: "Ioana Rusu" });
+    await receiveSandboxMessage(rt.ctx, rt.mailboxId, {
+      raw: customerEmail({
+        from: order.email,
+        subject: "On my phone",
+        // A long unbroken token, as tracking links and pasted order lines are.
+        text: `Where is my order ${order.number}? https://tracking.example/${"x".repeat(120)}`,
+      }),
+    });
+    await rt.settle();
+    const [item] = await rt.ctx.db
+      .select({ id: reviewItems.id })
+      .from(reviewItems)
+      .innerJoin(conversations, eq(conversations.id, reviewItems.conversationId))
+      .where(eq(conversations.subject, "On my phone"));
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signInThroughUi(page, server.url, agent);
+    await page.goto(`${server.url}/review/${item?.id}`);
+    await expect.poll(() => page.getByTestId("draft-editor").inputValue()).toContain(order.number);
+
+    const overflow = () =>
+      page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // Past the screen's edge, or cut off inside a box that does not scroll (a card clips its content).
+        const spills = (element: HTMLElement) => {
+          const { overflowX } = getComputedStyle(element);
+          return (
+            element.scrollWidth > element.clientWidth + 1 && overflowX !== "auto" && overflowX !== "scroll"
+          );
+        };
+        const wide = [...document.querySelectorAll<HTMLElement>("body *")]
+          .filter((element) => element.getBoundingClientRect().right > width + 1 || spills(element))
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`.slice(0, 80));
+        return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
+      });
+    const before = await overflow();
+    expect(before.wide).toEqual([]);
+    expect(before.scrollWidth).toBeLessThanOrEqual(before.width);
+
+    const approve = page.getByTestId("approve");
+    await approve.scrollIntoViewIfNeeded();
+    const box = await approve.boundingBox();
+    expect(box?.x).toBeGreaterThanOrEqual(0);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    await approve.tap();
+    await expect
+      .poll(() => page.getByTestId("item-status").textContent(), { timeout: 15_000 })
+      .toBe("approved");
+    const after = await overflow();
+    expect(after.wide).toEqual([]);
   });
 });
