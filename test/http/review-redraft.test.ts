@@ -88,6 +88,15 @@ describe("regenerating a reply with the local engine", () => {
     expect(res.status).toBe(200);
     const { draft } = (await res.json()) as RedraftResponse;
     expect(draft.body).toMatch(/replacement/);
+
+    // Approved as regenerated: the record still shows what the model first wrote.
+    expect((await agent.post(`/api/review/${itemId}/approve`, {})).status).toBe(202);
+    const [approved] = await rt.ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "review.approved"), eq(auditEvents.subjectId, itemId)));
+    expect(approved?.data).toMatchObject({ before: draft.body, after: draft.body });
+    expect((approved?.data as { original?: string }).original).not.toMatch(/replacement/);
   });
 
   it("refuses an empty ask (400) and a resolved item (409)", async () => {

@@ -42,6 +42,7 @@ export async function approveReviewItem(
       .where(eq(messages.id, item.messageId));
     if (!draft || !message) throw new NotFoundError("the item's draft or message is gone");
     const edited = body !== undefined && body !== draft.body;
+    const sent = edited ? body : draft.body;
     await tx
       .update(drafts)
       .set({
@@ -79,9 +80,12 @@ export async function approveReviewItem(
       action: edited ? "review.edited_and_approved" : "review.approved",
       subjectType: "review_item",
       subjectId: itemId,
-      // The generated draft, what was on screen before this edit, and what went out: for tone tuning.
+      // The generated draft, what was on screen before this edit (a regenerated version, say), and what
+      // went out: for tone tuning. Nothing when the generated draft went out as it was.
       data: {
-        ...(edited ? { original: draft.originalBody, before: draft.body, after: body } : {}),
+        ...(sent !== draft.originalBody
+          ? { original: draft.originalBody, before: draft.body, after: sent }
+          : {}),
         ...(cc?.length ? { cc } : {}),
         ...(bcc?.length ? { bcc } : {}),
       },
