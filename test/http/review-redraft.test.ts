@@ -96,7 +96,9 @@ describe("regenerating a reply with the local engine", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "review.approved"), eq(auditEvents.subjectId, itemId)));
     expect(approved?.data).toMatchObject({ before: draft.body, after: draft.body });
-    expect((approved?.data as { original?: string }).original).not.toMatch(/replacement/);
+    const original = (approved?.data as { original?: string } | undefined)?.original;
+    expect(original).toContain("LL-");
+    expect(original).not.toMatch(/replacement/);
   });
 
   it("refuses an empty ask (400) and a resolved item (409)", async () => {
