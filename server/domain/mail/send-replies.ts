@@ -103,7 +103,8 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
         html: mailbox.signatureHtml,
       });
       const reply: OutgoingReply = {
-        threadId: row.threadId,
+        // A forward starts its own conversation with the warehouse; it answers no one.
+        threadId: forward ? null : row.threadId,
         from: { address: mailbox.address, name: mailbox.displayName },
         to:
           draft.to.length > 0 ? draft.to : [replyAddress(inbound.headers["reply-to"]) ?? inbound.fromAddress],
@@ -113,7 +114,6 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
         text: bodies.text,
         html: bodies.html,
         rfcMessageId: send.rfcMessageId,
-        // A forward starts its own conversation with the warehouse; it answers no one.
         inReplyTo: forward ? null : inbound.rfcMessageId,
         references: forward
           ? []
