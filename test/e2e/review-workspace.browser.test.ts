@@ -56,6 +56,7 @@ describe("the review item workspace in Chromium", () => {
 
     await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toMatch(/replacement/);
     expect(await editor.inputValue()).toContain(order.number);
+    expect(await page.getByText("Regenerated — the new version is in the reply box.").count()).toBe(1);
     expect(await page.getByRole("button", { name: "Approve & send" }).isVisible()).toBe(true);
   });
 

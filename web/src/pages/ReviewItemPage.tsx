@@ -146,8 +146,12 @@ export function ReviewItemPage() {
     setBusy(true);
     setActionError(null);
     try {
-      await api.redraftReviewItem(id, request);
-      setNotice("Regenerated — the new version is in the reply box.");
+      const { draft } = await api.redraftReviewItem(id, request);
+      setNotice(
+        draft.body === data?.draft?.body
+          ? "The reply came back unchanged: the offline engine follows Shorter, More formal, Apologise and Offer a replacement. Edit it yourself for anything else."
+          : "Regenerated — the new version is in the reply box.",
+      );
       await reload();
     } catch (failure) {
       setActionError(errorMessage(failure));
