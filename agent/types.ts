@@ -190,6 +190,20 @@ export interface DraftInput {
   tone: Tone;
   /** What the policy decided; drafts for a person's review are worded as holding replies. */
   action: DecisionAction;
+  /** A person asked for another version of the reply ("Regenerate" on the review page). */
+  instruction?: RedraftInstruction;
+}
+
+/** The quick asks for a new version of a reply; every engine honours them. */
+export const redraftPresets = ["shorter", "more_formal", "apologise", "offer_replacement"] as const;
+export type RedraftPreset = (typeof redraftPresets)[number];
+
+export interface RedraftInstruction {
+  presets: RedraftPreset[];
+  /** The person's own words ("mention that the warehouse closes at 5"); the hosted model follows them. */
+  text: string | null;
+  /** The reply as it stood, to be rewritten. */
+  previous: string;
 }
 
 export class ModelUnavailableError extends Error {

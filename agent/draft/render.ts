@@ -1,6 +1,7 @@
 import { Liquid, type Template } from "liquidjs";
 import { replySubject } from "../../integrations/mail/compose.ts";
 import type { Draft, DraftInput, OrderFacts, ShipmentFacts } from "../types.ts";
+import { applyPresets, presetsOf } from "./instructions.ts";
 import { type TemplateSet, templateLanguage, templateSets } from "./templates.ts";
 
 // Plain-text replies: nothing is HTML-escaped, and customer text never reaches a template as code.
@@ -16,8 +17,11 @@ function render(source: string, scope: object): string {
   return liquid.renderSync(template, scope) as string;
 }
 
-/** The local engine's draft: a template chosen by what the customer asked and how the order stands. */
-export function renderDraft({ email, classification, facts, tone, action }: DraftInput): Draft {
+/**
+ * The local engine's draft: a template chosen by what the customer asked and how the order stands, with
+ * a person's "Regenerate" asks applied (instructions.ts).
+ */
+export function renderDraft({ email, classification, facts, tone, action, instruction }: DraftInput): Draft {
   const language = templateLanguage(classification.language);
   const set = templateSets[language] as TemplateSet;
   const order = facts.orders[0];
@@ -38,9 +42,15 @@ export function renderDraft({ email, classification, facts, tone, action }: Draf
   } else {
     body = set.handover;
   }
-  const salutations = tone.formality === "formal" ? set.formal : set;
+  const asked = presetsOf(instruction);
+  const salutations = tone.formality === "formal" || asked.has("more_formal") ? set.formal : set;
   const greeting = scope.name ? salutations.greeting : salutations.greetingAnonymous;
-  const text = [greeting, body, salutations.signOff].map((part) => render(part, scope)).join("\n\n");
+  const keep = [shipment?.trackingNumber ?? "", shipment?.trackingUrl ?? ""];
+  const text = [
+    render(greeting, scope),
+    applyPresets(render(body, scope), asked, language, { keep }),
+    render(salutations.signOff, scope),
+  ].join("\n\n");
   return { subject: replySubject(email.subject), body: text, language };
 }
 

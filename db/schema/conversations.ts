@@ -68,6 +68,8 @@ export const messages = pgTable(
     fromName: text("from_name"),
     toAddresses: text("to_addresses").array().notNull().default(sql`'{}'::text[]`),
     ccAddresses: text("cc_addresses").array().notNull().default(sql`'{}'::text[]`),
+    /** Outbound only: blind copies we sent (never in a received message's headers). */
+    bccAddresses: text("bcc_addresses").array().notNull().default(sql`'{}'::text[]`),
     subject: text("subject").notNull().default(""),
     textBody: text("text_body").notNull().default(""),
     htmlBody: text("html_body"),

@@ -18,6 +18,9 @@ export const mailboxes = pgTable(
     /** Encrypted provider credentials (AES-256-GCM `iv|tag|ciphertext`), never logged. */
     credentials: text("credentials"),
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    /** Appended to every reply sent from this mailbox: plain text, and HTML (sanitised when saved). */
+    signatureText: text("signature_text"),
+    signatureHtml: text("signature_html"),
     lastSyncAt: at("last_sync_at"),
     lastError: text("last_error"),
     /** The provider asked us to wait (Retry-After): no calls for this mailbox before then. */

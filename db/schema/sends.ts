@@ -25,7 +25,8 @@ export const sends = pgTable(
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
     draftId: uuid("draft_id").references(() => drafts.id, { onDelete: "set null" }),
-    kind: text("kind", { enum: ["auto_reply", "human_reply", "transactional"] }).notNull(),
+    /** forward: the customer's message passed on to an address a person named (the warehouse, say). */
+    kind: text("kind", { enum: ["auto_reply", "human_reply", "forward", "transactional"] }).notNull(),
     status: text("status", { enum: sendStatuses }).notNull().default("pending"),
     /** The RFC 5322 Message-ID we put on the message, so a retry can ask the provider whether it went. */
     rfcMessageId: text("rfc_message_id").notNull(),

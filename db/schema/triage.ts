@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, id, timestamps } from "./columns.ts";
 import { conversations, messages } from "./conversations.ts";
@@ -77,6 +78,11 @@ export const drafts = pgTable(
     originalBody: text("original_body").notNull(),
     language: text("language").notNull(),
     checks: jsonb("checks").$type<CheckResult[]>().notNull().default([]),
+    /** Empty: the reply goes to the customer. A forward names where it goes (the warehouse, say). */
+    toAddresses: text("to_addresses").array().notNull().default(sql`'{}'::text[]`),
+    /** Copies a person added in the reply editor. */
+    ccAddresses: text("cc_addresses").array().notNull().default(sql`'{}'::text[]`),
+    bccAddresses: text("bcc_addresses").array().notNull().default(sql`'{}'::text[]`),
     editedBy: uuid("edited_by").references(() => users.id, { onDelete: "set null" }),
     ...timestamps(),
   },

@@ -10,8 +10,10 @@ export async function composeReply(reply: OutgoingReply, date: Date): Promise<Bu
     from: { name: reply.from.name, address: reply.from.address },
     to: reply.to,
     cc: reply.cc.length > 0 ? reply.cc : undefined,
+    bcc: reply.bcc.length > 0 ? reply.bcc : undefined,
     subject: reply.subject,
     text: reply.text,
+    html: reply.html ?? undefined,
     messageId: reply.rfcMessageId,
     inReplyTo: reply.inReplyTo ?? undefined,
     references: reply.references.length > 0 ? reply.references : undefined,
@@ -19,7 +21,11 @@ export async function composeReply(reply: OutgoingReply, date: Date): Promise<Bu
     headers: reply.headers,
     textEncoding: "quoted-printable",
   });
-  return composer.compile().build();
+  const message = composer.compile();
+  // Gmail's messages.send (and the sandbox) deliver to the Bcc header's addresses and strip it before
+  // sending; MailComposer would leave it out of the bytes, and the blind copies with it.
+  message.keepBcc = true;
+  return message.build();
 }
 
 /** "Re: " once, whatever the customer's client already put there. */

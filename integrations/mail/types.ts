@@ -27,8 +27,12 @@ export interface OutgoingReply {
   from: { address: string; name: string };
   to: string[];
   cc: string[];
+  /** Blind copies: delivered, never shown to the other recipients. */
+  bcc: string[];
   subject: string;
   text: string;
+  /** The same message as HTML (signature and quoted history included), sent as multipart/alternative. */
+  html: string | null;
   /** The Message-ID we assign, so an ambiguous failure can be checked with `findSent`. */
   rfcMessageId: string;
   inReplyTo: string | null;

@@ -78,8 +78,15 @@ export interface MessageView {
   from: string;
   fromName: string | null;
   to: string[];
+  /** Copies; blind copies only on what we sent. */
+  cc: string[];
+  bcc: string[];
   subject: string;
   text: string;
+  /** The HTML body made safe to show (server/queries/message-html.ts); null for plain-text mail. */
+  html: string | null;
+  /** Remote images in `html`, held back until the reader asks for them. */
+  remoteImages: number;
   at: string;
   /** For outbound: whether Mailroom sent it on its own or a person approved it. */
   sentBy: "auto" | "person" | null;
@@ -143,6 +150,21 @@ export interface DraftView {
   body: string;
   language: string;
   checks: CheckView[];
+  /** Changes when the body is written again (Regenerate), so the editor knows to take the new text. */
+  updatedAt: string;
+}
+
+/** The quick asks of "Regenerate" (agent/types.ts `redraftPresets`). */
+export type RedraftPreset = "shorter" | "more_formal" | "apologise" | "offer_replacement";
+
+export interface RedraftRequest {
+  presets: RedraftPreset[];
+  /** The person's own words; the offline engine reads the quick asks out of them. */
+  instruction?: string;
+}
+
+export interface RedraftResponse {
+  draft: DraftView;
 }
 
 export interface ReviewItemDetail {
@@ -158,6 +180,14 @@ export interface ReviewItemDetail {
 export interface ApproveRequest {
   /** When present, the person's edit replaces the draft's body before sending. */
   body?: string;
+  /** Copies and blind copies of the reply. */
+  cc?: string[];
+  bcc?: string[];
+}
+
+export interface ForwardRequest {
+  to: string[];
+  note: string;
 }
 
 export interface ApproveResponse {
@@ -224,6 +254,8 @@ export interface MailboxView {
   backlog: { untriaged: number; unsent: number };
   /** Gmail watch or Graph subscription; null when the mailbox is polled only. */
   push: { expiresAt: string; lastNotificationAt: string | null; lastError: string | null } | null;
+  /** Appended to every reply sent from it. */
+  signature: { text: string | null; html: string | null };
   createdAt: string;
 }
 

@@ -14,6 +14,11 @@ export class InvalidInputError extends DomainError {
   override name = "InvalidInputError";
 }
 
+/** Something outside we depend on (the model engine) cannot answer now; trying again later may work. */
+export class UnavailableError extends DomainError {
+  override name = "UnavailableError";
+}
+
 /** The mailbox's grant was revoked or expired for good: a person must reconnect it; retrying is useless. */
 export class MailboxNeedsReconnectError extends DomainError {
   override name = "MailboxNeedsReconnectError";

@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   NotFoundError,
   RateLimitedError,
+  UnavailableError,
 } from "../domain/errors.ts";
 import type { AppEnv } from "./env.ts";
 
@@ -45,6 +46,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof NotFoundError) return respond("NOT_FOUND", error.message);
   if (error instanceof ConflictError) return respond("CONFLICT", error.message);
   if (error instanceof InvalidInputError) return respond("UNPROCESSABLE", error.message);
+  if (error instanceof UnavailableError) return respond("SERVICE_UNAVAILABLE", error.message);
   if (error instanceof AuthenticationError) return respond("UNAUTHENTICATED", error.message);
   if (error instanceof RateLimitedError) {
     c.header("Retry-After", String(error.retryAfterSeconds));

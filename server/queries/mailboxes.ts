@@ -43,6 +43,7 @@ export async function listMailboxes(db: Executor): Promise<MailboxView[]> {
           lastError: push.lastError,
         }
       : null,
+    signature: { text: mailbox.signatureText, html: mailbox.signatureHtml },
     createdAt: mailbox.createdAt.toISOString(),
   }));
 }

@@ -107,6 +107,7 @@ export async function getReviewItem(db: Executor, id: string, now: Date): Promis
           body: draft.body,
           language: draft.language,
           checks: draft.checks,
+          updatedAt: draft.updatedAt.toISOString(),
         }
       : null,
     orders,

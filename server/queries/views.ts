@@ -4,6 +4,7 @@ import type { Executor } from "../../db/client.ts";
 import { orderDetails } from "../../db/queries/orders.ts";
 import { messages, orders, sends } from "../../db/schema/index.ts";
 import type { MessageView, OrderView } from "../api/types.ts";
+import { displayHtml } from "./message-html.ts";
 
 /** A conversation's messages, oldest first, as the UI shows them. */
 export async function conversationMessages(db: Executor, conversationId: string): Promise<MessageView[]> {
@@ -15,8 +16,11 @@ export async function conversationMessages(db: Executor, conversationId: string)
       from: messages.fromAddress,
       fromName: messages.fromName,
       to: messages.toAddresses,
+      cc: messages.ccAddresses,
+      bcc: messages.bccAddresses,
       subject: messages.subject,
       text: messages.textBody,
+      htmlBody: messages.htmlBody,
       at: messages.receivedAt,
       rfcMessageId: messages.rfcMessageId,
     })
@@ -31,10 +35,13 @@ export async function conversationMessages(db: Executor, conversationId: string)
           .from(sends)
           .where(inArray(sends.rfcMessageId, outboundIds))
       : [];
-  return rows.map(({ rfcMessageId, at, ...m }) => {
+  return rows.map(({ rfcMessageId, at, htmlBody, ...m }) => {
     const kind = sendKinds.find((s) => s.rfcMessageId === rfcMessageId)?.kind;
+    const shown = htmlBody ? displayHtml(htmlBody) : null;
     return {
       ...m,
+      html: shown?.html ?? null,
+      remoteImages: shown?.remoteImages ?? 0,
       at: at.toISOString(),
       sentBy: m.direction === "inbound" ? null : kind === "auto_reply" ? "auto" : "person",
     };

@@ -10,9 +10,12 @@ import { requestActor } from "./actor.ts";
 
 const byId = validate("param", z.object({ id: z.uuid() }));
 
-/** The Mailboxes page: list, pause, resume, disconnect. Connecting is per provider (mailboxes-gmail.ts…). */
+/**
+ * The Mailboxes page: list, pause, resume, disconnect. Connecting is per provider (mailboxes-gmail.ts…).
+ * Managers read the list too, to set each mailbox's signature (mailboxes-signature.ts).
+ */
 export function registerMailboxes(app: Hono<AppEnv>) {
-  app.get("/api/mailboxes", allow("admin"), async (c) => {
+  app.get("/api/mailboxes", allow("manager", "admin"), async (c) => {
     const { ctx } = c.var;
     const response: MailboxListResponse = {
       mailboxes: await listMailboxes(ctx.db),

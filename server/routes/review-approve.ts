@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { ApproveResponse } from "../api/types.ts";
-import { approveReviewItem } from "../domain/review/approve-review-item.ts";
+import { approveReviewItem, approveReviewItemInput } from "../domain/review/approve-review-item.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -9,7 +9,7 @@ import { validate } from "../http/validate.ts";
 import { getReviewItem } from "../queries/review.ts";
 import { requestActor } from "./actor.ts";
 
-const body = z.object({ body: z.string().trim().min(1).max(20_000).optional() });
+const body = approveReviewItemInput.omit({ itemId: true });
 
 export function registerReviewApprove(app: Hono<AppEnv>) {
   app.post(

@@ -348,6 +348,44 @@ describe("what reaches the model", () => {
     expect(draft.usage?.cacheReadTokens).toBe(c.usage?.cacheWriteTokens);
   });
 
+  it("passes a person's regenerate instruction and the reply as it stood into the prompt", async () => {
+    emulator.script(
+      reply.toolUse("write_reply", {
+        language: "en",
+        body: "Dear Emma,\n\nLL-10234 ships soon.\n\nThe team",
+      }),
+    );
+    const previous = "Hi Emma,\n\nYour order LL-10234 is on its way.\n\nThe Lumen & Loom team";
+    const draft = await model().draft({
+      ...draftInput(),
+      action: "review",
+      instruction: {
+        presets: ["shorter", "apologise"],
+        text: "mention the warehouse closes at 5",
+        previous,
+      },
+    });
+
+    expect(draft.body).toContain("Dear Emma");
+    const task = JSON.parse(between(userText(sent(0)), "reply_task")) as {
+      revision?: { asked: string[]; previousReply: string };
+    };
+    expect(task.revision?.asked).toEqual([
+      "make it shorter",
+      "apologise to the customer",
+      "mention the warehouse closes at 5",
+    ]);
+    expect(task.revision?.previousReply).toBe(previous);
+    expect(userText(sent(0))).toContain("asked for a new version of the reply");
+  });
+
+  it("writes no revision into a first draft's prompt", async () => {
+    emulator.script(reply.toolUse("write_reply", { language: "en", body: answer }));
+    await model().draft(draftInput());
+    expect(between(userText(sent(0)), "reply_task")).not.toContain("revision");
+    expect(userText(sent(0))).not.toContain("new version");
+  });
+
   it("records every prompt token the API billed, and prices them", async () => {
     emulator.script(reply.toolUse("record_classification", classified));
 

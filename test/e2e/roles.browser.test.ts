@@ -11,7 +11,7 @@ import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 /** What each role finds in the menu (demo is off here, so no test-email page). */
 const menus: Record<UserRole, string[]> = {
   agent: ["Review queue", "All mail"],
-  manager: ["Review queue", "All mail", "Audit log"],
+  manager: ["Review queue", "All mail", "Audit log", "Mailboxes"],
   logistics: ["Connectors"],
   admin: ["Review queue", "All mail", "Users", "Audit log", "Mailboxes", "Connectors"],
 };

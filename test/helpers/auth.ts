@@ -40,6 +40,7 @@ export interface SignedInClient {
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
   patch(path: string, body: unknown): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
 }
 
 /** A new user of `role` with a session made by the same code sign-in uses (no password round per test). */
@@ -79,6 +80,7 @@ export function clientFor(
     get: (path) => request(path),
     post: send("POST"),
     patch: send("PATCH"),
+    put: send("PUT"),
   };
 }
 

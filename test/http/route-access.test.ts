@@ -100,6 +100,18 @@ const table: Record<string, RouteCase> = {
     body: { body: "a note" },
     status: 404,
   },
+  "POST /api/review/:id/redraft": {
+    access: reviewers,
+    path: `/api/review/${uuid()}/redraft`,
+    body: { presets: ["shorter"] },
+    status: 404,
+  },
+  "POST /api/review/:id/forward": {
+    access: reviewers,
+    path: `/api/review/${uuid()}/forward`,
+    body: { to: ["warehouse@shop.example"], note: "Please check the parcel" },
+    status: 404,
+  },
   "GET /api/conversations": { access: reviewers, path: "/api/conversations", status: 200 },
   "GET /api/conversations/:id": { access: reviewers, path: `/api/conversations/${uuid()}`, status: 404 },
   "POST /api/sandbox/messages": {
@@ -108,7 +120,13 @@ const table: Record<string, RouteCase> = {
     body: { from: "customer@example.com", subject: "Hello", text: "Where is my order?" },
     status: 202,
   },
-  "GET /api/mailboxes": { access: ["admin"], path: "/api/mailboxes", status: 200 },
+  "GET /api/mailboxes": { access: ["manager", "admin"], path: "/api/mailboxes", status: 200 },
+  "PUT /api/mailboxes/:id/signature": {
+    access: ["manager", "admin"],
+    path: `/api/mailboxes/${uuid()}/signature`,
+    body: { text: "The team" },
+    status: 404,
+  },
   "POST /api/mailboxes/:id/pause": { access: ["admin"], path: `/api/mailboxes/${uuid()}/pause`, status: 404 },
   "POST /api/mailboxes/:id/resume": {
     access: ["admin"],

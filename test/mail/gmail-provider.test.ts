@@ -86,8 +86,10 @@ function replyTo(inbound: { threadId: string }, fields: Partial<OutgoingReply> =
     from: { address: SHOP, name: "Shop support" },
     to: [CUSTOMER],
     cc: [],
+    bcc: [],
     subject: "Re: Where is order LL-1?",
     text: "It ships today.",
+    html: null,
     rfcMessageId: "<send-1@shop.example>",
     inReplyTo: "<q-ll1@customer.example>",
     references: ["<q-ll1@customer.example>"],
@@ -255,6 +257,26 @@ describe("sendReply and findSent", () => {
     expect(sent?.header("Auto-Submitted")).toBe("auto-replied");
     expect(sent?.raw.toString("latin1")).toContain("\r\n\r\n");
     expect(gmailCalls(em, "messages/send")[0]?.body).toMatchObject({ threadId: inbound.threadId });
+  });
+
+  it("carries Cc, Bcc and the HTML alternative in the MIME it sends", async () => {
+    const { em, gmail } = await connect();
+    const inbound = em.deliver(SHOP, customerEmail({ subject: "Where is order LL-1?" }));
+    await gmail.sendReply(
+      replyTo(inbound, {
+        cc: ["ops@shop.example"],
+        bcc: ["audit@shop.example"],
+        html: "<p>It ships today.</p>",
+      }),
+    );
+
+    const [sent] = em.sent(SHOP);
+    expect(sent?.header("Cc")).toBe("ops@shop.example");
+    // Gmail delivers to the Bcc header's addresses and removes it from what recipients get.
+    expect(sent?.header("Bcc")).toBe("audit@shop.example");
+    const raw = sent?.raw.toString("utf8") ?? "";
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(raw).toContain("<p>It ships today.</p>");
   });
 
   it("finds a send whose answer was lost, and nothing before any send", async () => {

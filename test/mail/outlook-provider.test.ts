@@ -74,8 +74,10 @@ function replyTo(
     from: { address: SHOP, name: "Shop Support" },
     to: [`Dana <${CUSTOMER}>`],
     cc: [],
+    bcc: [],
     subject: "Re: Late parcel",
     text: "Your parcel ships today.",
+    html: null,
     rfcMessageId: `<reply-${sequence}@mailroom.example>`,
     inReplyTo: original.internetMessageId,
     references: [original.internetMessageId],
@@ -219,6 +221,27 @@ describe("sendReply and findSent", () => {
     expect(sent?.header("auto-submitted")).toBeUndefined();
     expect(sent?.header("cc")).toContain("ops@shop.example");
     expect(em.mailbox(SHOP).messages("drafts")).toEqual([]);
+  });
+
+  it("sends the HTML body and puts Cc and Bcc in the Graph recipients", async () => {
+    const em = await start();
+    const { mailbox } = outlook(em);
+    const original = await em.deliver(SHOP, customerEmail({ subject: "Late parcel" }));
+    const html = "<p>Your parcel ships today.</p><blockquote>Where is it?</blockquote>";
+    await mailbox.sendReply(
+      replyTo(original, { cc: ["Ops <ops@shop.example>"], bcc: ["audit@shop.example"], html }),
+    );
+
+    const patch = em.requests.find((request) => request.method === "PATCH");
+    expect(patch?.body).toMatchObject({
+      body: { contentType: "html", content: html },
+      ccRecipients: [{ emailAddress: { address: "ops@shop.example", name: "Ops" } }],
+      bccRecipients: [{ emailAddress: { address: "audit@shop.example" } }],
+    });
+    const [sent] = em.sent(SHOP);
+    expect(sent?.header("cc")).toContain("ops@shop.example");
+    // A sent copy never shows its blind copies.
+    expect(sent?.header("bcc")).toBeUndefined();
   });
 
   it("finds a send whose answer was lost, and nothing before it", async () => {

@@ -13,6 +13,7 @@ import type {
   FeedListResponse,
   FeedSecretResponse,
   FeedView,
+  ForwardRequest,
   InvitationIssued,
   InvitationView,
   InviteRequest,
@@ -20,6 +21,8 @@ import type {
   MailboxListResponse,
   MappingPreviewResponse,
   OrderPageResponse,
+  RedraftRequest,
+  RedraftResponse,
   RejectRequest,
   ReplayResponse,
   ReviewItemDetail,
@@ -116,6 +119,16 @@ export const api = {
   getReviewItem: (id: string) => request<ReviewItemDetail>("GET", `/api/review/${segment(id)}`),
   approveReviewItem: (id: string, body: ApproveRequest) =>
     request<ApproveResponse>("POST", `/api/review/${segment(id)}/approve`, body),
+  forwardReviewItem: (id: string, body: ForwardRequest) =>
+    request<{ send: { id: string; status: string } }>("POST", `/api/review/${segment(id)}/forward`, body),
+  updateMailboxSignature: (id: string, body: { text: string; html: string }) =>
+    request<{ signature: { text: string | null; html: string | null } }>(
+      "PUT",
+      `/api/mailboxes/${segment(id)}/signature`,
+      body,
+    ),
+  redraftReviewItem: (id: string, body: RedraftRequest) =>
+    request<RedraftResponse>("POST", `/api/review/${segment(id)}/redraft`, body),
   rejectReviewItem: (id: string, body: RejectRequest) =>
     request<{ item: ReviewListItem }>("POST", `/api/review/${segment(id)}/reject`, body),
   listConversations: () => request<ConversationListResponse>("GET", "/api/conversations"),

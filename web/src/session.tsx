@@ -14,7 +14,9 @@ export const areas = {
   sandbox: ["admin", "manager"],
   users: ["admin"],
   audit: ["manager", "admin"],
-  mailboxes: ["admin"],
+  /** Managers see the list to set each mailbox's signature; connecting, pausing and disconnecting are admins'. */
+  mailboxes: ["admin", "manager"],
+  manageMailboxes: ["admin"],
   connectors: ["logistics", "admin"],
   /** The order page: the review panel's order, for those who answer customers or run logistics. */
   orders: ["agent", "manager", "logistics", "admin"],

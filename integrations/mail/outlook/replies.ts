@@ -119,10 +119,13 @@ export function draftChange(reply: OutgoingReply): Record<string, unknown> {
   headers.push({ name: sendHeader, value: reply.rfcMessageId });
   return {
     subject: reply.subject,
-    body: { contentType: "text", content: reply.text },
+    body: reply.html
+      ? { contentType: "html", content: reply.html }
+      : { contentType: "text", content: reply.text },
     from: { emailAddress: { address: reply.from.address, name: reply.from.name } },
     toRecipients: reply.to.map(recipient),
     ccRecipients: reply.cc.map(recipient),
+    bccRecipients: reply.bcc.map(recipient),
     internetMessageHeaders: headers,
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { conversations, drafts, messages, sends } from "../../../db/schema/index.ts";
 import { ProviderAuthError } from "../../../integrations/mail/gmail/index.ts";
+import { forwardBodies, replyBodies, type Signature } from "../../../integrations/mail/reply-body.ts";
 import type { OutgoingReply } from "../../../integrations/mail/types.ts";
 import { type AppContext, withTransaction } from "../../context.ts";
 import { recordAudit } from "../audit.ts";
@@ -39,9 +40,22 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
       await ctx.db
         .select({
           sendId: sends.id,
-          draft: { id: drafts.id, subject: drafts.subject, body: drafts.body },
+          draft: {
+            id: drafts.id,
+            subject: drafts.subject,
+            body: drafts.body,
+            language: drafts.language,
+            to: drafts.toAddresses,
+            cc: drafts.ccAddresses,
+            bcc: drafts.bccAddresses,
+          },
           inbound: {
             fromAddress: messages.fromAddress,
+            fromName: messages.fromName,
+            toAddresses: messages.toAddresses,
+            subject: messages.subject,
+            text: messages.textBody,
+            receivedAt: messages.receivedAt,
             rfcMessageId: messages.rfcMessageId,
             references: messages.references,
             headers: messages.headers,
@@ -82,19 +96,28 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
       // Paused, or waiting to be reconnected: the reply stays pending until the mailbox is active again.
       if (mailbox.status !== "active") continue;
       const automatic = send.kind === "auto_reply";
+      const forward = send.kind === "forward";
+      const { draft, inbound } = row;
+      const bodies = bodiesFor(send.kind, draft, inbound, {
+        text: mailbox.signatureText,
+        html: mailbox.signatureHtml,
+      });
       const reply: OutgoingReply = {
-        threadId: row.threadId,
+        // A forward starts its own conversation with the warehouse; it answers no one.
+        threadId: forward ? null : row.threadId,
         from: { address: mailbox.address, name: mailbox.displayName },
-        to: [replyAddress(row.inbound.headers["reply-to"]) ?? row.inbound.fromAddress],
-        cc: [],
-        subject: row.draft.subject,
-        text: row.draft.body,
+        to:
+          draft.to.length > 0 ? draft.to : [replyAddress(inbound.headers["reply-to"]) ?? inbound.fromAddress],
+        cc: draft.cc,
+        bcc: draft.bcc,
+        subject: draft.subject,
+        text: bodies.text,
+        html: bodies.html,
         rfcMessageId: send.rfcMessageId,
-        inReplyTo: row.inbound.rfcMessageId,
-        references: [
-          ...row.inbound.references,
-          ...(row.inbound.rfcMessageId ? [row.inbound.rfcMessageId] : []),
-        ],
+        inReplyTo: forward ? null : inbound.rfcMessageId,
+        references: forward
+          ? []
+          : [...inbound.references, ...(inbound.rfcMessageId ? [inbound.rfcMessageId] : [])],
         headers: {
           "X-Mailroom-Send": send.id,
           // RFC 3834 §5: mark machine answers so other machines don't answer them back.
@@ -105,8 +128,9 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
       const { providerMessageId } = already ?? (await provider.sendReply(reply));
       delivered.push({
         send,
-        draftId: row.draft.id,
+        draftId: draft.id,
         reply,
+        written: bodies.written,
         mailbox,
         providerMessageId,
         recovered: Boolean(already),
@@ -128,10 +152,49 @@ export async function sendReplies(ctx: AppContext, sendIds: string[]): Promise<S
   return sendIds.map((sendId) => ({ sendId, status: sent.has(sendId) ? "sent" : "skipped" }));
 }
 
+const sentActions = {
+  auto_reply: "reply.auto_sent",
+  human_reply: "reply.sent",
+  forward: "reply.forwarded",
+  transactional: "reply.sent",
+} as const;
+
+type SendRow = typeof sends.$inferSelect;
+
+/** The reply signed and above the customer's message, quoted; or the note above the forwarded message. */
+function bodiesFor(
+  kind: SendRow["kind"],
+  draft: { body: string; language: string },
+  inbound: {
+    fromAddress: string;
+    fromName: string | null;
+    toAddresses: string[];
+    subject: string;
+    text: string;
+    receivedAt: Date;
+  },
+  signature: Signature,
+) {
+  const message = {
+    at: inbound.receivedAt,
+    from: { address: inbound.fromAddress, name: inbound.fromName },
+    text: inbound.text,
+  };
+  if (kind === "forward")
+    return forwardBodies({
+      note: draft.body,
+      forwarded: { ...message, to: inbound.toAddresses, subject: inbound.subject },
+      signature,
+    });
+  return replyBodies({ body: draft.body, signature, quoted: message, language: draft.language });
+}
+
 interface Delivered {
   send: typeof sends.$inferSelect;
   draftId: string;
   reply: OutgoingReply;
+  /** The thread shows what was written (and signed); the quoted message is already in it. */
+  written: string;
   mailbox: { address: string; displayName: string };
   providerMessageId: string;
   /** Found already sent on a retry: the earlier attempt's answer was lost, not the message. */
@@ -172,7 +235,7 @@ async function recordDelivered(ctx: AppContext, delivered: Delivered[]): Promise
     await tx
       .insert(messages)
       .values(
-        mine.map(({ send, reply, mailbox, providerMessageId }) => ({
+        mine.map(({ send, reply, written, mailbox, providerMessageId }) => ({
           mailboxId: send.mailboxId,
           conversationId: send.conversationId,
           direction: "outbound" as const,
@@ -184,8 +247,10 @@ async function recordDelivered(ctx: AppContext, delivered: Delivered[]): Promise
           fromAddress: mailbox.address,
           fromName: mailbox.displayName,
           toAddresses: reply.to,
+          ccAddresses: reply.cc,
+          bccAddresses: reply.bcc,
           subject: reply.subject,
-          textBody: reply.text,
+          textBody: written,
           headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v])),
           sentAt: now,
           receivedAt: now,
@@ -201,15 +266,18 @@ async function recordDelivered(ctx: AppContext, delivered: Delivered[]): Promise
           mine.map((d) => d.draftId),
         ),
       );
-    await tx
-      .update(conversations)
-      .set({ status: "answered", lastMessageAt: now })
-      .where(inArray(conversations.id, [...new Set(mine.map((d) => d.send.conversationId))]));
+    // A forward to the warehouse does not answer the customer.
+    const answered = mine.filter((d) => d.send.kind !== "forward");
+    if (answered.length > 0)
+      await tx
+        .update(conversations)
+        .set({ status: "answered", lastMessageAt: now })
+        .where(inArray(conversations.id, [...new Set(answered.map((d) => d.send.conversationId))]));
     await recordAudit(
       tx,
       mine.map(({ send, providerMessageId, recovered }) => ({
         actor: { type: "system" as const, name: "send-worker" },
-        action: send.kind === "auto_reply" ? "reply.auto_sent" : "reply.sent",
+        action: sentActions[send.kind],
         subjectType: "conversation",
         subjectId: send.conversationId,
         data: { sendId: send.id, providerMessageId, recoveredAfterAmbiguousFailure: recovered },

@@ -7,10 +7,16 @@ import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { newMessageId } from "../mail/message-id.ts";
 
+/** Addresses a person typed; at most a handful, each a plain address. */
+export const recipientList = z.array(z.email().max(320).toLowerCase()).max(20);
+
 export const approveReviewItemInput = z.object({
   itemId: z.uuid(),
   /** The person's edit of the draft; absent: send the draft as proposed. */
   body: z.string().trim().min(1).max(20_000).optional(),
+  /** Copies the person added in the reply editor. */
+  cc: recipientList.optional(),
+  bcc: recipientList.optional(),
 });
 export type ApproveReviewItemInput = z.infer<typeof approveReviewItemInput>;
 
@@ -22,7 +28,7 @@ export async function approveReviewItem(
   { ctx, actor }: { ctx: AppContext; actor: Actor },
   input: ApproveReviewItemInput,
 ): Promise<{ sendId: string }> {
-  const { itemId, body } = approveReviewItemInput.parse(input);
+  const { itemId, body, cc, bcc } = approveReviewItemInput.parse(input);
   const sendId = await withTransaction(ctx.db, async (tx) => {
     const [item] = await tx.select().from(reviewItems).where(eq(reviewItems.id, itemId)).for("update");
     if (!item) throw new NotFoundError(`review item ${itemId} not found`);
@@ -36,11 +42,14 @@ export async function approveReviewItem(
       .where(eq(messages.id, item.messageId));
     if (!draft || !message) throw new NotFoundError("the item's draft or message is gone");
     const edited = body !== undefined && body !== draft.body;
+    const sent = edited ? body : draft.body;
     await tx
       .update(drafts)
       .set({
         status: "approved",
         ...(edited ? { body } : {}),
+        ...(cc ? { ccAddresses: cc } : {}),
+        ...(bcc ? { bccAddresses: bcc } : {}),
         ...(actor.type === "user" ? { editedBy: actor.id } : {}),
       })
       .where(eq(drafts.id, draft.id));
@@ -71,8 +80,15 @@ export async function approveReviewItem(
       action: edited ? "review.edited_and_approved" : "review.approved",
       subjectType: "review_item",
       subjectId: itemId,
-      // The generated draft, what was on screen before this edit, and what went out: for tone tuning.
-      data: edited ? { original: draft.originalBody, before: draft.body, after: body } : {},
+      // The generated draft, what was on screen before this edit (a regenerated version, say), and what
+      // went out: for tone tuning. Nothing when the generated draft went out as it was.
+      data: {
+        ...(sent !== draft.originalBody
+          ? { original: draft.originalBody, before: draft.body, after: sent }
+          : {}),
+        ...(cc?.length ? { cc } : {}),
+        ...(bcc?.length ? { bcc } : {}),
+      },
     });
     return send.id;
   });

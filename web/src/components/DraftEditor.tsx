@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, List, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
-import type { CheckView, DraftView } from "../../../server/api/types.ts";
+import type { CheckView, DraftView, RedraftRequest } from "../../../server/api/types.ts";
+import { RedraftPanel } from "./RedraftPanel.tsx";
 
 function Checks({ checks }: { checks: CheckView[] }) {
   if (checks.length === 0) return null;
@@ -33,24 +34,43 @@ function Checks({ checks }: { checks: CheckView[] }) {
   );
 }
 
+export interface Copies {
+  cc: string[];
+  bcc: string[];
+}
+
+/** "a@x.example, b@y.example" → the addresses, without blanks. */
+export function addressList(value: string): string[] {
+  return value
+    .split(/[,;\s]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
 interface DraftEditorProps {
   draft: DraftView | null;
   /** Only open items can be approved or rejected; otherwise the draft is shown read-only. */
   editable: boolean;
   busy: boolean;
-  /** Receives the edited body, or undefined when the reviewer left the draft unchanged. */
-  onApprove: (body: string | undefined) => void;
+  /** Receives the edited body (undefined when the reviewer left the draft unchanged) and any copies. */
+  onApprove: (body: string | undefined, copies: Copies) => void;
   onReject: (reason: string) => void;
+  /** Ask the model for another version of the draft. */
+  onRedraft: (request: RedraftRequest) => void;
 }
 
 /**
  * The reply Mailroom drafted. The parent remounts it (key) when a different draft arrives, so a background
  * reload never throws away the reviewer's edits.
  */
-export function DraftEditor({ draft, editable, busy, onApprove, onReject }: DraftEditorProps) {
+export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedraft }: DraftEditorProps) {
   const original = draft?.body ?? "";
   const [body, setBody] = useState(original);
   const [rejecting, setRejecting] = useState(false);
+  const [redrafting, setRedrafting] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [cc, setCc] = useState("");
+  const [bcc, setBcc] = useState("");
   const [reason, setReason] = useState("");
   const edited = body !== original;
 
@@ -70,6 +90,26 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject }: Draf
             Mailroom didn't draft a reply for this one. Write it below.
           </Text>
         )}
+        {editable && copying && (
+          <Group gap="sm" grow wrap="wrap">
+            <TextInput
+              data-testid="reply-cc"
+              label="Cc"
+              placeholder="name@example.com, …"
+              value={cc}
+              onChange={(event) => setCc(event.currentTarget.value)}
+              style={{ minWidth: 180 }}
+            />
+            <TextInput
+              data-testid="reply-bcc"
+              label="Bcc"
+              placeholder="name@example.com, …"
+              value={bcc}
+              onChange={(event) => setBcc(event.currentTarget.value)}
+              style={{ minWidth: 180 }}
+            />
+          </Group>
+        )}
         <Textarea
           data-testid="draft-editor"
           aria-label="Reply body"
@@ -88,7 +128,9 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject }: Draf
               color="teal.9"
               loading={busy && !rejecting}
               disabled={busy || body.trim() === ""}
-              onClick={() => onApprove(edited ? body : undefined)}
+              onClick={() =>
+                onApprove(edited ? body : undefined, { cc: addressList(cc), bcc: addressList(bcc) })
+              }
             >
               {edited ? "Approve edited reply & send" : "Approve & send"}
             </Button>
@@ -101,8 +143,29 @@ export function DraftEditor({ draft, editable, busy, onApprove, onReject }: Draf
             >
               Reject
             </Button>
+            {!copying && (
+              <Button
+                data-testid="show-copies"
+                variant="subtle"
+                disabled={busy}
+                onClick={() => setCopying(true)}
+              >
+                Cc/Bcc
+              </Button>
+            )}
+            {draft && (
+              <Button
+                data-testid="redraft"
+                variant="default"
+                disabled={busy}
+                onClick={() => setRedrafting((open) => !open)}
+              >
+                Regenerate…
+              </Button>
+            )}
           </Group>
         )}
+        {editable && draft && redrafting && <RedraftPanel busy={busy} onRedraft={onRedraft} />}
         {editable && rejecting && (
           <Group gap="sm" align="flex-end">
             <TextInput

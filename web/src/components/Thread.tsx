@@ -1,6 +1,7 @@
 import { Badge, Card, Group, Stack, Text } from "@mantine/core";
 import type { MessageView } from "../../../server/api/types.ts";
 import { formatAgo, formatDateTime } from "../time.ts";
+import { MessageBody } from "./MessageBody.tsx";
 
 function SentByBadge({ sentBy }: { sentBy: MessageView["sentBy"] }) {
   if (sentBy === "auto") return <Badge color="violet">Sent by Mailroom</Badge>;
@@ -45,14 +46,14 @@ export function MessageCard({ message }: { message: MessageView }) {
       {outbound && message.to.length > 0 && (
         <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
           to {message.to.join(", ")}
+          {message.cc.length > 0 && ` · cc ${message.cc.join(", ")}`}
+          {message.bcc.length > 0 && ` · bcc ${message.bcc.join(", ")}`}
         </Text>
       )}
       <Text size="xs" c="dimmed" mb="sm">
         {message.subject}
       </Text>
-      <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-        {message.text}
-      </Text>
+      <MessageBody message={message} />
     </Card>
   );
 }

@@ -4,7 +4,9 @@ import { useSearchParams } from "react-router-dom";
 import type { MailboxView } from "../../../server/api/types.ts";
 import { api, errorMessage } from "../api.ts";
 import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
+import { SignatureEditor } from "../components/SignatureEditor.tsx";
 import { usePolling } from "../hooks/usePolling.ts";
+import { can, useSession } from "../session.tsx";
 import { formatAgo, formatDateTime } from "../time.ts";
 
 const refreshMs = 5_000;
@@ -59,10 +61,13 @@ function PushCell({ mailbox, now }: { mailbox: MailboxView; now: number }) {
 function MailboxRow({
   mailbox,
   now,
+  manage,
   onChanged,
 }: {
   mailbox: MailboxView;
   now: number;
+  /** Admins pause, resume, reconnect and disconnect; managers only read. */
+  manage: boolean;
   onChanged: (error?: string) => void;
 }) {
   const [busy, setBusy] = useState(false);
@@ -120,42 +125,46 @@ function MailboxRow({
         <PushCell mailbox={mailbox} now={now} />
       </Table.Td>
       <Table.Td>
-        <Group gap="xs" wrap="nowrap">
-          {mailbox.status === "active" && (
-            <Button
-              size="xs"
-              variant="default"
-              loading={busy}
-              onClick={() => act(() => api.pauseMailbox(mailbox.id))}
-            >
-              Pause
-            </Button>
-          )}
-          {mailbox.status === "paused" && (
-            <Button size="xs" loading={busy} onClick={() => act(() => api.resumeMailbox(mailbox.id))}>
-              Resume
-            </Button>
-          )}
-          {mailbox.status === "needs_reconnect" && reconnectHref && (
-            <Button size="xs" color="red" component="a" href={reconnectHref}>
-              Reconnect
-            </Button>
-          )}
-          {mailbox.provider !== "sandbox" && (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              loading={busy}
-              onClick={() => {
-                if (window.confirm(`Disconnect ${mailbox.address}? Mailroom stops reading and answering it.`))
-                  void act(() => api.disconnectMailbox(mailbox.id));
-              }}
-            >
-              Disconnect
-            </Button>
-          )}
-        </Group>
+        {manage && (
+          <Group gap="xs" wrap="nowrap">
+            {mailbox.status === "active" && (
+              <Button
+                size="xs"
+                variant="default"
+                loading={busy}
+                onClick={() => act(() => api.pauseMailbox(mailbox.id))}
+              >
+                Pause
+              </Button>
+            )}
+            {mailbox.status === "paused" && (
+              <Button size="xs" loading={busy} onClick={() => act(() => api.resumeMailbox(mailbox.id))}>
+                Resume
+              </Button>
+            )}
+            {mailbox.status === "needs_reconnect" && reconnectHref && (
+              <Button size="xs" color="red" component="a" href={reconnectHref}>
+                Reconnect
+              </Button>
+            )}
+            {mailbox.provider !== "sandbox" && (
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                loading={busy}
+                onClick={() => {
+                  if (
+                    window.confirm(`Disconnect ${mailbox.address}? Mailroom stops reading and answering it.`)
+                  )
+                    void act(() => api.disconnectMailbox(mailbox.id));
+                }}
+              >
+                Disconnect
+              </Button>
+            )}
+          </Group>
+        )}
       </Table.Td>
     </Table.Tr>
   );
@@ -202,8 +211,10 @@ function ConnectCard({ connectable }: { connectable: { gmail: boolean; outlook: 
   );
 }
 
-/** Admins connect, watch and pause the support inboxes here. */
+/** Admins connect, watch and pause the support inboxes here; managers and admins set their signatures. */
 export function MailboxesPage() {
+  const { session } = useSession();
+  const manage = can(session, "manageMailboxes");
   const load = useCallback(() => api.listMailboxes(), []);
   const { data, error, reload } = usePolling(load, refreshMs);
   const [params, setParams] = useSearchParams();
@@ -248,6 +259,7 @@ export function MailboxesPage() {
                     key={mailbox.id}
                     mailbox={mailbox}
                     now={now}
+                    manage={manage}
                     onChanged={(message) => {
                       setActionError(message ?? null);
                       void reload();
@@ -257,7 +269,11 @@ export function MailboxesPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ConnectCard connectable={data.connectable} />
+          {manage && <ConnectCard connectable={data.connectable} />}
+          <Title order={3}>Signatures</Title>
+          {data.mailboxes.map((mailbox) => (
+            <SignatureEditor key={mailbox.id} mailbox={mailbox} />
+          ))}
         </>
       )}
     </Stack>

@@ -2,12 +2,13 @@ import { Alert, Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/
 import { useHotkeys } from "@mantine/hooks";
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import type { MessageView, ReviewItemDetail } from "../../../server/api/types.ts";
+import type { MessageView, RedraftRequest, ReviewItemDetail } from "../../../server/api/types.ts";
 import { api, errorMessage } from "../api.ts";
 import { ItemStatusBadge, PriorityBadge } from "../components/Badges.tsx";
 import { DecisionPanel, TriagePanel } from "../components/DecisionPanel.tsx";
-import { DraftEditor } from "../components/DraftEditor.tsx";
+import { type Copies, DraftEditor } from "../components/DraftEditor.tsx";
 import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
+import { ForwardCard } from "../components/ForwardCard.tsx";
 import { ItemActions, Presence } from "../components/ItemActions.tsx";
 import { OrderPanel } from "../components/OrderPanel.tsx";
 import { ShortcutsDialog } from "../components/ShortcutsDialog.tsx";
@@ -115,13 +116,17 @@ export function ReviewItemPage() {
       setNotice("Approved. The reply is still on its way; it will show in the thread once sent.");
   };
 
-  const approve = async (body: string | undefined) => {
+  const approve = async (body: string | undefined, copies: Copies) => {
     if (!data) return;
     const outboundBefore = outboundCount(data.messages);
     setBusy(true);
     setActionError(null);
     try {
-      const result = await api.approveReviewItem(id, body === undefined ? {} : { body });
+      const result = await api.approveReviewItem(id, {
+        ...(body === undefined ? {} : { body }),
+        ...(copies.cc.length > 0 ? { cc: copies.cc } : {}),
+        ...(copies.bcc.length > 0 ? { bcc: copies.bcc } : {}),
+      });
       if (result.send.status === "failed") {
         setActionError("Approved, but sending the reply failed. Check the conversation before retrying.");
         await reload();
@@ -130,6 +135,24 @@ export function ReviewItemPage() {
       setNotice("Approved — sending the reply…");
       await reload();
       await waitForReply(outboundBefore);
+    } catch (failure) {
+      setActionError(errorMessage(failure));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  const redraft = async (request: RedraftRequest) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const { draft } = await api.redraftReviewItem(id, request);
+      setNotice(
+        draft.body === data?.draft?.body
+          ? "The reply came back unchanged: the offline engine follows Shorter, More formal, Apologise and Offer a replacement. Edit it yourself for anything else."
+          : "Regenerated — the new version is in the reply box.",
+      );
+      await reload();
     } catch (failure) {
       setActionError(errorMessage(failure));
     } finally {
@@ -171,18 +194,21 @@ export function ReviewItemPage() {
             <Title order={4}>Thread</Title>
             <Thread messages={data.messages} />
             <DraftEditor
-              key={data.draft?.id ?? "no-draft"}
+              // A regenerated draft keeps its id; its new text arrives with a new updatedAt.
+              key={data.draft ? `${data.draft.id}@${data.draft.updatedAt}` : "no-draft"}
               draft={data.draft}
               editable={data.item.status === "open" && can(session, "review")}
               busy={busy}
-              onApprove={(body) => void approve(body)}
+              onApprove={(body, copies) => void approve(body, copies)}
               onReject={(reason) => void reject(reason)}
+              onRedraft={(request) => void redraft(request)}
             />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             <ItemActions detail={data} me={session?.user.id} onDone={reload} />
+            {can(session, "review") && <ForwardCard itemId={id} onDone={reload} />}
             <DecisionPanel decision={data.decision} />
             <TriagePanel triage={data.triage} />
             <OrderPanel orders={data.orders} />
