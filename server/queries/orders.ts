@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Executor } from "../../db/client.ts";
 import { commerceEvents, customers, orders } from "../../db/schema/index.ts";
 import type { OrderInsightsView, OrderPageResponse } from "../api/types.ts";
+import type { AppContext } from "../context.ts";
 import { orderViews } from "./views.ts";
 
 /**
@@ -15,18 +15,19 @@ export function valueBand(total: number, highValueThreshold: number): OrderInsig
 
 /** One order for the order page: the panel's view, the customer, derived facts and the commerce events. */
 export async function orderPage(
-  db: Executor,
+  ctx: Pick<AppContext, "db" | "clock" | "config">,
   number: string,
-  now: Date,
-  highValueThreshold: number,
 ): Promise<OrderPageResponse | null> {
+  const { db } = ctx;
+  const now = ctx.clock();
+  const { highValueThreshold } = ctx.config.policy;
   const [order] = await db
     .select({ id: orders.id, email: orders.email, total: orders.total, placedAt: orders.placedAt })
     .from(orders)
     .where(eq(orders.number, number.replace(/^#/, "")));
   if (!order) return null;
   const [[view], [customer], [history], events] = await Promise.all([
-    orderViews(db, [order.id], now),
+    orderViews(db, [order.id], now, ctx.config.commerce.lateness),
     db
       .select({ email: customers.email, name: customers.name, vip: customers.vip, tags: customers.tags })
       .from(customers)

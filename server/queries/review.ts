@@ -11,6 +11,7 @@ import {
   users,
 } from "../../db/schema/index.ts";
 import type { ReviewItemDetail, ReviewListItem } from "../api/types.ts";
+import type { AppContext } from "../context.ts";
 import { conversationMessages, customerOrders } from "./views.ts";
 
 const listColumns = {
@@ -55,7 +56,12 @@ export function toListItem(
   };
 }
 
-export async function getReviewItem(db: Executor, id: string, now: Date): Promise<ReviewItemDetail | null> {
+/** One review item with its thread, triage, decision, draft, notes and the customer's orders (as of now). */
+export async function getReviewItem(
+  ctx: Pick<AppContext, "db" | "clock" | "config">,
+  id: string,
+): Promise<ReviewItemDetail | null> {
+  const { db } = ctx;
   const [row] = await reviewListQuery(db).where(eq(reviewItems.id, id));
   if (!row) return null;
   const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, id));
@@ -65,7 +71,7 @@ export async function getReviewItem(db: Executor, id: string, now: Date): Promis
     db.select().from(triageResults).where(eq(triageResults.messageId, item.messageId)),
     db.select().from(decisions).where(eq(decisions.id, item.decisionId)),
     item.draftId ? db.select().from(drafts).where(eq(drafts.id, item.draftId)) : Promise.resolve([]),
-    customerOrders(db, row.customerEmail, now),
+    customerOrders(db, row.customerEmail, ctx.clock(), ctx.config.commerce.lateness),
     db
       .select({
         id: reviewNotes.id,

@@ -3,6 +3,7 @@ import { deliveryStanding } from "../../agent/lookup.ts";
 import type { Executor } from "../../db/client.ts";
 import { orderDetails } from "../../db/queries/orders.ts";
 import { messages, orders, sends } from "../../db/schema/index.ts";
+import type { LatenessRules } from "../../integrations/commerce/lateness.ts";
 import type { MessageView, OrderView } from "../api/types.ts";
 import { displayHtml } from "./message-html.ts";
 
@@ -53,6 +54,7 @@ export async function customerOrders(
   db: Executor,
   email: string,
   now: Date,
+  lateness: LatenessRules,
   limit = 10,
 ): Promise<OrderView[]> {
   const orderRows = await db
@@ -65,11 +67,20 @@ export async function customerOrders(
     db,
     orderRows.map((o) => o.id),
     now,
+    lateness,
   );
 }
 
-/** Orders by id with lines, shipments and events, as the order panel shows them. */
-export async function orderViews(db: Executor, orderIds: string[], now: Date): Promise<OrderView[]> {
+/**
+ * Orders by id with lines, shipments and events, as the order panel shows them; each parcel's standing
+ * by the deployment's lateness rules, as the policy judges it.
+ */
+export async function orderViews(
+  db: Executor,
+  orderIds: string[],
+  now: Date,
+  lateness: LatenessRules,
+): Promise<OrderView[]> {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const details = await orderDetails(db, orderIds, { withReturns: true });
   return details.map(({ order: o, lines, shipments: sent, returns }) => ({
@@ -84,7 +95,7 @@ export async function orderViews(db: Executor, orderIds: string[], now: Date): P
       trackingNumber: s.trackingNumber,
       trackingUrl: s.trackingUrl,
       state: s.state,
-      ...standingOf(s, now),
+      ...standingOf(s, now, lateness),
       estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
       deliveredAt: iso(s.deliveredAt),
       events: events.map((e) => ({
@@ -104,7 +115,7 @@ export async function orderViews(db: Executor, orderIds: string[], now: Date): P
 }
 
 /** The same standing the policy decides on, so the panel and the decision never disagree. */
-function standingOf(shipment: Parameters<typeof deliveryStanding>[0], now: Date) {
-  const { standing, reason } = deliveryStanding(shipment, now);
+function standingOf(shipment: Parameters<typeof deliveryStanding>[0], now: Date, lateness: LatenessRules) {
+  const { standing, reason } = deliveryStanding(shipment, now, lateness);
   return { standing, standingReason: reason };
 }

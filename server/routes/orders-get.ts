@@ -15,7 +15,7 @@ export function registerOrdersGet(app: Hono<AppEnv>) {
     async (c) => {
       const { ctx } = c.var;
       const { number } = c.req.valid("param");
-      const page = await orderPage(ctx.db, number, ctx.clock(), ctx.config.policy.highValueThreshold);
+      const page = await orderPage(ctx, number);
       if (!page) throw new ApiError("NOT_FOUND", `order ${number} not found`);
       return c.json(page);
     },

@@ -24,7 +24,7 @@ export function registerReviewApprove(app: Hono<AppEnv>) {
         { ctx, actor: requestActor(c) },
         { itemId: id, ...c.req.valid("json") },
       );
-      const detail = await getReviewItem(ctx.db, id, ctx.clock());
+      const detail = await getReviewItem(ctx, id);
       if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
       const response: ApproveResponse = { item: detail.item, send: { id: sendId, status: "pending" } };
       return c.json(response, 202);

@@ -19,7 +19,7 @@ export function registerReviewEscalate(app: Hono<AppEnv>) {
       const { ctx } = c.var;
       const { id } = c.req.valid("param");
       await escalateReviewItem({ ctx, actor: requestActor(c) }, { itemId: id, ...c.req.valid("json") });
-      const detail = await getReviewItem(ctx.db, id, ctx.clock());
+      const detail = await getReviewItem(ctx, id);
       return c.json({ item: detail?.item, notes: detail?.notes }, 200);
     },
   );

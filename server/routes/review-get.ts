@@ -13,7 +13,7 @@ export function registerReviewGet(app: Hono<AppEnv>) {
     validate("param", z.object({ id: z.uuid() })),
     async (c) => {
       const { id } = c.req.valid("param");
-      const detail = await getReviewItem(c.var.ctx.db, id, c.var.ctx.clock());
+      const detail = await getReviewItem(c.var.ctx, id);
       if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
       return c.json(detail);
     },

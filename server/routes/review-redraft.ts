@@ -26,7 +26,7 @@ export function registerReviewRedraft(app: Hono<AppEnv>) {
       const { ctx } = c.var;
       const { id } = c.req.valid("param");
       await redraftReviewItem({ ctx, actor: requestActor(c) }, { itemId: id, ...c.req.valid("json") });
-      const detail = await getReviewItem(ctx.db, id, ctx.clock());
+      const detail = await getReviewItem(ctx, id);
       if (!detail?.draft) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
       const response: RedraftResponse = { draft: detail.draft };
       return c.json(response, 200);

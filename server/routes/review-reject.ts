@@ -22,7 +22,7 @@ export function registerReviewReject(app: Hono<AppEnv>) {
         { ctx, actor: requestActor(c) },
         { itemId: id, reason: c.req.valid("json").reason },
       );
-      const detail = await getReviewItem(ctx.db, id, ctx.clock());
+      const detail = await getReviewItem(ctx, id);
       return c.json({ item: detail?.item });
     },
   );

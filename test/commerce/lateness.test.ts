@@ -8,7 +8,9 @@ import { latenessRulesSchema } from "../../integrations/commerce/lateness.ts";
 import { buildAgent } from "../../server/agent.ts";
 import { loadConfig } from "../../server/config.ts";
 import { detectLateShipments } from "../../server/domain/commerce/detect-late-shipments.ts";
+import { requestAs } from "../helpers/auth.ts";
 import { databaseKinds } from "../helpers/databases.ts";
+import { mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
 import { base64Hmac, genericHeaders, mintFeed, unique } from "./feeds-helpers.ts";
 
@@ -174,5 +176,31 @@ describe.each(databaseKinds)("a parcel going late changes the agent's decision (
     });
     // The default rule (5 days) finds the same parcel on time.
     expect((await ask(email, number)).decision.action).toBe("auto_send");
+  });
+});
+
+describe("the order panel judges parcels by the deployment's lateness rules, as the policy does", () => {
+  let rt: TestRuntime;
+  const now = new Date("2026-11-10T12:00:00Z");
+  beforeAll(async () => {
+    rt = await createTestRuntime({
+      database: "pglite",
+      queue: "in-process",
+      workers: false,
+      clock: () => now,
+      env: { MAILROOM_NO_SCAN_DAYS: "5,UPS=1" },
+    });
+  });
+  afterAll(() => rt.dispose());
+  const asLogistics = requestAs(() => rt, "logistics");
+
+  it("a UPS parcel two days without a scan is late on the order page under UPS=1", async () => {
+    // ETA still ahead, last scan two days ago: on time by the default rules, late by these.
+    const order = await mintOrder(rt.ctx.db, { now, standing: "on_time" });
+    const page = await (await asLogistics(`/api/orders/${order.number}`)).json();
+    expect(page.order.shipments[0]).toMatchObject({
+      standing: "late",
+      standingReason: expect.stringContaining("no carrier scan for 2 days"),
+    });
   });
 });
