@@ -70,60 +70,124 @@ function contains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function viewCondition(view: ReviewView, viewerId: string, now: Date): SQL | undefined {
-  const awake = or(isNull(reviewItems.snoozedUntil), lte(reviewItems.snoozedUntil, now));
+const param = {
+  viewer: sql.placeholder("viewer"),
+  now: sql.placeholder("now"),
+  mailbox: sql.placeholder("mailbox"),
+  intent: sql.placeholder("intent"),
+  language: sql.placeholder("language"),
+  assignee: sql.placeholder("assignee"),
+  reason: sql.placeholder("reason"),
+  afterDue: sql.placeholder("afterDue"),
+  afterRank: sql.placeholder("afterRank"),
+  afterId: sql.placeholder("afterId"),
+  q: sql.placeholder("q"),
+  limit: sql.placeholder("limit"),
+  offset: sql.placeholder("offset"),
+};
+
+function viewCondition(view: ReviewView): SQL | undefined {
+  const awake = or(isNull(reviewItems.snoozedUntil), lte(reviewItems.snoozedUntil, param.now));
   switch (view) {
     case "all":
       return awake;
     case "mine":
-      return and(awake, eq(reviewItems.assigneeId, viewerId));
+      return and(awake, eq(reviewItems.assigneeId, param.viewer));
     case "unassigned":
       return and(awake, isNull(reviewItems.assigneeId));
     case "escalated":
       return and(awake, eq(reviewItems.kind, "escalate"));
     case "overdue":
-      return and(awake, lte(reviewItems.dueAt, now));
+      return and(awake, lte(reviewItems.dueAt, param.now));
     case "snoozed":
-      return gt(reviewItems.snoozedUntil, now);
+      return gt(reviewItems.snoozedUntil, param.now);
   }
 }
+
+/** Which conditions a filter uses, not their values: one prepared query serves every filter of a shape. */
+function shapeOf(filter: ReviewListFilter, q: string | undefined): string {
+  const assignee = filter.assignee === "none" ? "none" : filter.assignee ? "id" : "";
+  const used = [filter.mailbox, filter.intent, filter.language, filter.reason, filter.after, q].map((v) =>
+    v ? 1 : 0,
+  );
+  return [filter.status, filter.status === "open" ? filter.view : "", assignee, ...used].join(":");
+}
+
+function buildListQuery(db: Executor, filter: ReviewListFilter, shape: string, searching: boolean) {
+  const conditions: (SQL | undefined)[] = [
+    // A literal, not a parameter, so a generic plan can still use the open-items index.
+    eq(reviewItems.status, sql.raw(`'${filter.status}'`)),
+    filter.status === "open" ? viewCondition(filter.view) : undefined,
+    filter.mailbox ? eq(conversations.mailboxId, param.mailbox) : undefined,
+    filter.intent ? eq(triageResults.intent, param.intent) : undefined,
+    filter.language ? eq(triageResults.language, param.language) : undefined,
+    filter.assignee === "none"
+      ? isNull(reviewItems.assigneeId)
+      : filter.assignee
+        ? eq(reviewItems.assigneeId, param.assignee)
+        : undefined,
+    filter.reason
+      ? sql`exists (select 1 from ${decisions} where ${decisions.id} = ${reviewItems.decisionId} and ${decisions.reasons} @> ${param.reason}::jsonb)`
+      : undefined,
+    filter.after
+      ? sql`(${reviewItems.dueAt}, ${priorityRank}, ${reviewItems.id}) > (${param.afterDue}::timestamptz, ${param.afterRank}::int, ${param.afterId}::uuid)`
+      : undefined,
+    // search_text holds the customer's email, the subject and the order numbers, one per line.
+    searching ? ilike(reviewItems.searchText, param.q) : undefined,
+  ];
+  return (
+    reviewListQuery(db)
+      .where(and(...conditions))
+      .orderBy(asc(reviewItems.dueAt), priorityRank, asc(reviewItems.id))
+      .limit(param.limit)
+      .offset(param.offset)
+      // Named, Postgres keeps the plan per connection; a search stays unnamed and is planned for its words
+      // (a common word reads the queue in order, a rare one the trigram index).
+      .prepare(searching ? "" : `review_list_${shape.replaceAll(":", "_")}`)
+  );
+}
+
+type ListQuery = ReturnType<typeof buildListQuery>;
+const preparedQueries = new WeakMap<Executor, Map<string, ListQuery>>();
 
 /**
  * A page of the review queue: soonest due first, then the most urgent. One query, joins by key (no query
  * per row); the open queue's order is an index (`review_items_queue_order_idx`), so a page — or the page
- * after a cursor — reads only its rows. Search reads one trigram-indexed column (`search_text`).
+ * after a cursor — reads only its rows. Search reads one trigram-indexed column (`search_text`). Each
+ * shape of filter is built and prepared once per database handle.
  */
 export async function listReviewItems(
   db: Executor,
   filter: ReviewListFilter,
   { viewerId, now }: { viewerId: string; now: Date },
 ): Promise<Omit<ReviewListResponse, "counts">> {
-  const conditions: (SQL | undefined)[] = [
-    eq(reviewItems.status, filter.status),
-    filter.status === "open" ? viewCondition(filter.view, viewerId, now) : undefined,
-    filter.mailbox ? eq(conversations.mailboxId, filter.mailbox) : undefined,
-    filter.intent ? eq(triageResults.intent, filter.intent) : undefined,
-    filter.language ? eq(triageResults.language, filter.language) : undefined,
-    filter.assignee === "none"
-      ? isNull(reviewItems.assigneeId)
-      : filter.assignee
-        ? eq(reviewItems.assigneeId, filter.assignee)
-        : undefined,
-    filter.reason
-      ? sql`exists (select 1 from ${decisions} where ${decisions.id} = ${reviewItems.decisionId} and ${decisions.reasons} @> ${JSON.stringify([{ rule: filter.reason }])}::jsonb)`
-      : undefined,
-    filter.after
-      ? sql`(${reviewItems.dueAt}, ${priorityRank}, ${reviewItems.id}) > (${filter.after.dueAt.toISOString()}::timestamptz, ${filter.after.rank}::int, ${filter.after.id}::uuid)`
-      : undefined,
-  ];
   const q = filter.q?.replace(/^#/, "");
-  // search_text holds the customer's email, the subject and the order numbers, one per line.
-  if (q) conditions.push(ilike(reviewItems.searchText, contains(q)));
-  const rows = await reviewListQuery(db)
-    .where(and(...conditions))
-    .orderBy(asc(reviewItems.dueAt), priorityRank, asc(reviewItems.id))
-    .limit(filter.limit + 1)
-    .offset(filter.offset);
+  const shape = shapeOf(filter, q);
+  let byShape = preparedQueries.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    preparedQueries.set(db, byShape);
+  }
+  let query = byShape.get(shape);
+  if (!query) {
+    query = buildListQuery(db, filter, shape, Boolean(q));
+    byShape.set(shape, query);
+  }
+  const rows = await query.execute({
+    viewer: viewerId,
+    now: now.toISOString(),
+    mailbox: filter.mailbox,
+    intent: filter.intent,
+    language: filter.language,
+    assignee: filter.assignee,
+    reason: filter.reason ? JSON.stringify([{ rule: filter.reason }]) : undefined,
+    afterDue: filter.after?.dueAt.toISOString(),
+    afterRank: filter.after?.rank,
+    afterId: filter.after?.id,
+    q: q ? contains(q) : undefined,
+    limit: filter.limit + 1,
+    offset: filter.offset,
+  });
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   const hasMore = rows.length > filter.limit;
