@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { mintUser, sessionHeaders } from "../helpers/auth.ts";
+import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
 import { mintReviewItems } from "../helpers/review.ts";
 import { createTestRuntime } from "../helpers/runtime.ts";
 import { percentile } from "./stats.ts";
@@ -55,6 +56,60 @@ export async function benchQueueList(
     return { p50Ms: percentile(timings, 50), p95Ms: percentile(timings, 95), rowsPerPage };
   } finally {
     server.close();
+    await rt.dispose();
+  }
+}
+
+/**
+ * The queue page in Chromium with `items` open review items (Postgres): a signed-in agent opens it in a
+ * fresh browser context (cold cache: the UI's files load too), `samples` times. Each sample is the time
+ * from navigation start to the first queue row in the DOM (`performance.now()` in the page, marked
+ * `queue-first-row`).
+ */
+export async function benchQueueFirstRender(
+  items: number,
+  samples = 7,
+): Promise<{ p50Ms: number; p95Ms: number; rows: number }> {
+  const rt = await createTestRuntime({ database: "postgres", queue: "in-process", workers: false });
+  const server = await serveRuntime(rt);
+  const browser = await launchChromium();
+  try {
+    await mintReviewItems(rt.ctx.db, { mailboxId: rt.mailboxId, count: items });
+    await rt.ctx.db.execute(sql`analyze`);
+    const agent = await mintUser(rt.ctx.db, "agent");
+    const signIn = await browser.newContext();
+    await signInThroughUi(await signIn.newPage(), server.url, agent);
+    const storageState = await signIn.storageState();
+    await signIn.close();
+    const timings: number[] = [];
+    let rows = 0;
+    // The first sample warms the server (plan cache, pool); it is not counted.
+    for (let sample = 0; sample <= samples; sample++) {
+      const context = await browser.newContext({ storageState });
+      await context.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="review-row"]')) return;
+          performance.mark("queue-first-row");
+          seen.disconnect();
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.waitForFunction(() => performance.getEntriesByName("queue-first-row").length > 0, null, {
+        timeout: 30_000,
+      });
+      const at = await page.evaluate(
+        () => performance.getEntriesByName("queue-first-row")[0]?.startTime ?? 0,
+      );
+      rows = await page.getByTestId("review-row").count();
+      if (sample > 0) timings.push(at);
+      await context.close();
+    }
+    return { p50Ms: percentile(timings, 50), p95Ms: percentile(timings, 95), rows };
+  } finally {
+    await browser.close();
+    await server.close();
     await rt.dispose();
   }
 }
