@@ -86,6 +86,8 @@ async function main() {
     const queue = await benchQueueList(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
     report("queue.listP50Ms", queue.p50Ms, "ms");
     report("queue.listP95Ms", queue.p95Ms, "ms");
+    report("queue.listStatementsPerRequest", queue.statementsPerRequest, "statements");
+    report("queue.listCpuMsPerRequest", queue.cpuMsPerRequest, "ms");
   }
   if (!only || only === "queue" || only === "queue.render") {
     // The queue page in Chromium with 10,000 open items: navigation start to the first row, cold cache.
