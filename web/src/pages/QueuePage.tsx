@@ -34,6 +34,8 @@ const filterKeys = ["view", "q", "intent", "language", "reason", "mailbox", "ass
 /** The item page's j/k walk the list the agent last saw. */
 export const queueOrderKey = "mailroom.queueOrder";
 const pageSize = 50;
+/** Rows in the page's first paint — about a screenful; the rest follow a frame later. */
+const firstPaintRows = 15;
 
 /** The list API's query for the filters in the address bar (the search as typed) and a page size. */
 function listQuery(params: URLSearchParams, search: string, limit: number): Record<string, string> {
@@ -191,6 +193,13 @@ export function QueuePage() {
   const { data, error, reload } = usePolling(load, null);
   useReviewEvents(() => void reload());
   const items = data?.items ?? [];
+  // Fifty rows of badges take a while to render; the first screenful shows first, the rest a frame later.
+  const [shown, setShown] = useState(firstPaintRows);
+  useEffect(() => {
+    if (shown >= items.length) return;
+    const frame = requestAnimationFrame(() => setShown(Number.POSITIVE_INFINITY));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, items.length]);
   const now = Date.now();
 
   useEffect(() => {
@@ -313,7 +322,7 @@ export function QueuePage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {items.map((item, index) => (
+              {items.slice(0, shown).map((item, index) => (
                 <QueueRow
                   key={item.id}
                   item={item}
