@@ -92,6 +92,9 @@ export const drafts = pgTable(
 export const reviewStatuses = ["open", "approved", "rejected", "closed"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
+/** The queue's priority order (urgent first) as SQL; the list sorts by it and an index is built on it. */
+export const reviewPriorityRank = sql`(case "priority" when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end)`;
+
 /** A decision that needs a person: the review queue is the open rows of this table. */
 export const reviewItems = pgTable(
   "review_items",
@@ -121,11 +124,25 @@ export const reviewItems = pgTable(
     resolvedAt: at("resolved_at"),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolution: text("resolution"),
+    /**
+     * What the queue's search matches — customer email, subject, order numbers, one per line — written by a
+     * database trigger on insert (migration 0007), so every writer fills it and a search reads one table.
+     */
+    searchText: text("search_text").notNull().default(""),
     ...timestamps(),
   },
   (t) => [
     uniqueIndex("review_items_message_uq").on(t.messageId),
     index("review_items_open_idx").on(t.status, t.dueAt),
+    // The queue's order over open items only, so a page (or the page after a cursor) is an index range.
+    index("review_items_queue_order_idx")
+      .on(t.dueAt, reviewPriorityRank, t.id)
+      .where(sql`${t.status} = 'open'`),
+    // Substring search (ILIKE '%…%') through trigrams; pg_trgm is created by the migration. Without
+    // fastupdate a new item goes straight into the index: a pending list is scanned whole by every search.
+    index("review_items_search_idx")
+      .using("gin", t.searchText.op("gin_trgm_ops"))
+      .with({ fastupdate: false }),
     index("review_items_conversation_idx").on(t.conversationId, t.status),
     index("review_items_assignee_idx").on(t.assigneeId, t.status, t.dueAt),
     index("review_items_updated_idx").on(t.updatedAt),

@@ -49,8 +49,10 @@ export interface ReviewListResponse {
   items: ReviewListItem[];
   /** Open items per view (filters other than the view do not apply to counts). */
   counts: Record<ReviewView, number> & { open: number };
-  /** More items match than were returned; ask again with `offset`. */
+  /** More items match than were returned; ask again with `after=nextCursor` (or `offset`). */
   hasMore: boolean;
+  /** With `hasMore`: where this page ended, for `after` (keyset paging: stable while items come and go). */
+  nextCursor: string | null;
 }
 
 export interface ReviewNoteView {

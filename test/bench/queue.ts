@@ -1,7 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { mintUser, sessionHeaders } from "../helpers/auth.ts";
+import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
 import { mintReviewItems } from "../helpers/review.ts";
 import { createTestRuntime } from "../helpers/runtime.ts";
 import { percentile } from "./stats.ts";
@@ -9,13 +11,21 @@ import { percentile } from "./stats.ts";
 /**
  * The queue list API over HTTP (Postgres): `items` open review items, `agents` people each with a session
  * asking at once, `rounds` times; each asks for a view the way the queue page does (default, a filter, a
- * search, their own items).
+ * search, their own items). Wall times move with whatever else the machine runs, so two steadier figures
+ * come with them: SQL statements sent per request, and this process's CPU per request (the server and the
+ * bench's own HTTP client both run here).
  */
 export async function benchQueueList(
   items: number,
   agents = 50,
   rounds = 20,
-): Promise<{ p50Ms: number; p95Ms: number; rowsPerPage: number }> {
+): Promise<{
+  p50Ms: number;
+  p95Ms: number;
+  rowsPerPage: number;
+  statementsPerRequest: number;
+  cpuMsPerRequest: number;
+}> {
   const rt = await createTestRuntime({ database: "postgres", queue: "in-process", workers: false });
   const server = serve({ fetch: (request) => rt.app.fetch(request), port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
@@ -39,7 +49,16 @@ export async function benchQueueList(
     ];
     const timings: number[] = [];
     let rowsPerPage = 0;
+    let statements = 0;
+    let cpu: NodeJS.CpuUsage | null = null;
+    // Counts what the pool sends during the measured rounds; it changes nothing it forwards.
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      if (cpu) statements += 1;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
     for (let round = 0; round < rounds + 2; round++) {
+      if (round === 2) cpu = process.cpuUsage();
       await Promise.all(
         sessions.map(async (headers, i) => {
           const started = performance.now();
@@ -52,9 +71,71 @@ export async function benchQueueList(
         }),
       );
     }
-    return { p50Ms: percentile(timings, 50), p95Ms: percentile(timings, 95), rowsPerPage };
+    const used = process.cpuUsage(cpu ?? undefined);
+    pg.Client.prototype.query = query;
+    return {
+      p50Ms: percentile(timings, 50),
+      p95Ms: percentile(timings, 95),
+      rowsPerPage,
+      statementsPerRequest: statements / timings.length,
+      cpuMsPerRequest: (used.user + used.system) / 1000 / timings.length,
+    };
   } finally {
     server.close();
+    await rt.dispose();
+  }
+}
+
+/**
+ * The queue page in Chromium with `items` open review items (Postgres): a signed-in agent opens it in a
+ * fresh browser context (cold cache: the UI's files load too), `samples` times. Each sample is the time
+ * from navigation start to the first queue row in the DOM (`performance.now()` in the page, marked
+ * `queue-first-row`).
+ */
+export async function benchQueueFirstRender(
+  items: number,
+  samples = 7,
+): Promise<{ p50Ms: number; p95Ms: number; rows: number }> {
+  const rt = await createTestRuntime({ database: "postgres", queue: "in-process", workers: false });
+  const server = await serveRuntime(rt);
+  const browser = await launchChromium();
+  try {
+    await mintReviewItems(rt.ctx.db, { mailboxId: rt.mailboxId, count: items });
+    await rt.ctx.db.execute(sql`analyze`);
+    const agent = await mintUser(rt.ctx.db, "agent");
+    const signIn = await browser.newContext();
+    await signInThroughUi(await signIn.newPage(), server.url, agent);
+    const storageState = await signIn.storageState();
+    await signIn.close();
+    const timings: number[] = [];
+    let rows = 0;
+    // The first sample warms the server (plan cache, pool); it is not counted.
+    for (let sample = 0; sample <= samples; sample++) {
+      const context = await browser.newContext({ storageState });
+      await context.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="review-row"]')) return;
+          performance.mark("queue-first-row");
+          seen.disconnect();
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.waitForFunction(() => performance.getEntriesByName("queue-first-row").length > 0, null, {
+        timeout: 30_000,
+      });
+      const at = await page.evaluate(
+        () => performance.getEntriesByName("queue-first-row")[0]?.startTime ?? 0,
+      );
+      rows = await page.getByTestId("review-row").count();
+      if (sample > 0) timings.push(at);
+      await context.close();
+    }
+    return { p50Ms: percentile(timings, 50), p95Ms: percentile(timings, 95), rows };
+  } finally {
+    await browser.close();
+    await server.close();
     await rt.dispose();
   }
 }

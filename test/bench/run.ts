@@ -4,7 +4,7 @@ import { benchCommerceIngest, benchCommerceLookup } from "./commerce.ts";
 import { benchGmailBackfill, benchPushToDecision } from "./gmail.ts";
 import { benchOutlookBackfill } from "./outlook.ts";
 import { benchPipeline, childRssBytes } from "./pipeline.ts";
-import { benchQueueList } from "./queue.ts";
+import { benchQueueFirstRender, benchQueueList } from "./queue.ts";
 import { round } from "./stats.ts";
 
 /**
@@ -81,11 +81,19 @@ async function main() {
     report("mail.outlook.backfillPerSec", outlook.backfillPerSec, "messages/s");
     report("mail.outlook.adapterBackfillPerSec", outlook.adapterPerSec, "messages/s");
   }
-  if (!only || only === "queue") {
+  if (!only || only === "queue" || only === "queue.list") {
     // 10,000 open items, 50 agents asking at once (default view, filters, searches), Postgres over HTTP.
     const queue = await benchQueueList(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
     report("queue.listP50Ms", queue.p50Ms, "ms");
     report("queue.listP95Ms", queue.p95Ms, "ms");
+    report("queue.listStatementsPerRequest", queue.statementsPerRequest, "statements");
+    report("queue.listCpuMsPerRequest", queue.cpuMsPerRequest, "ms");
+  }
+  if (!only || only === "queue" || only === "queue.render") {
+    // The queue page in Chromium with 10,000 open items: navigation start to the first row, cold cache.
+    const render = await benchQueueFirstRender(Number(process.env.BENCH_QUEUE_ITEMS ?? 10_000));
+    report("queue.firstRenderMs", render.p50Ms, "ms");
+    report("queue.firstRenderP95Ms", render.p95Ms, "ms");
   }
   if (!only || only.startsWith("commerce")) {
     // Sizes are configurable so a developer can run it small: BENCH_COMMERCE_EVENTS, BENCH_COMMERCE_ORDERS.

@@ -89,6 +89,29 @@ describe("the review queue in Chromium", () => {
     await page.close();
   });
 
+  it("asks for the queue's first page while the session is still being checked", async () => {
+    const page = await browser.newPage();
+    await signInThroughUi(page, server.url, alex);
+    await page.goto(server.url);
+    await page.getByTestId("review-row").first().waitFor();
+    const firstStart = (path: string) =>
+      page.evaluate(
+        (wanted) =>
+          Math.min(
+            ...performance
+              .getEntriesByType("resource")
+              .filter((e) => new URL(e.name).pathname === wanted)
+              .map((e) => e.startTime),
+          ),
+        path,
+      );
+    const review = await firstStart("/api/review");
+    const me = await firstStart("/api/auth/me");
+    expect(Number.isFinite(review) && Number.isFinite(me)).toBe(true);
+    expect(review).toBeLessThanOrEqual(me);
+    await page.close();
+  });
+
   it("two agents on the same item see each other, and racing to approve sends exactly once", async () => {
     const item = minted[8] as MintedReviewItem;
     const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
