@@ -41,7 +41,7 @@ export async function benchPipeline(
   // Production shape for Postgres + BullMQ: a `server` process receives over HTTP, a `worker` process runs
   // the jobs (both the compiled bundle); this process only offers the mail and reads the results.
   const rt = await createTestRuntime({ database, queue, workers: !options.processes });
-  const children = options.processes ? await startProcesses(rt) : null;
+  const children = options.processes ? await startMailroomProcesses(rt) : null;
   // The server process shares this database: a session for an admin minted here signs its requests in,
   // as a browser's cookie would (sign-in itself is not what is measured).
   const auth = children ? await sessionHeaders(rt.ctx, (await mintUser(rt.ctx.db, "admin")).id) : {};
@@ -106,19 +106,33 @@ export async function benchPipeline(
       ...(meter ? { meter } : {}),
     };
   } finally {
-    const processes = children?.processes ?? [];
-    for (const p of processes) p.kill("SIGTERM");
-    await Promise.all(
-      processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))),
-    );
-    for (const p of processes) childProcesses.delete(p);
-    if (children) rmSync(children.meterDir, { recursive: true, force: true });
+    if (children) await stopMailroomProcesses(children);
     await rt.dispose();
   }
 }
 
-/** `npm run server` and `npm run worker` (the compiled bundle, as in production) on this runtime's stores. */
-async function startProcesses(rt: TestRuntime): Promise<{
+/** Stop what `startMailroomProcesses` started, and wait for them to exit. */
+export async function stopMailroomProcesses(children: {
+  processes: ChildProcess[];
+  meterDir: string;
+}): Promise<void> {
+  const { processes } = children;
+  for (const p of processes) p.kill("SIGTERM");
+  await Promise.all(
+    processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))),
+  );
+  for (const p of processes) childProcesses.delete(p);
+  rmSync(children.meterDir, { recursive: true, force: true });
+}
+
+/**
+ * `npm run server` and `npm run worker` (the compiled bundle, as in production) on this runtime's stores,
+ * each metered (process-meter.mjs). `roles` picks which (the queue bench needs the server alone).
+ */
+export async function startMailroomProcesses(
+  rt: TestRuntime,
+  roles: ("server" | "worker")[] = ["server", "worker"],
+): Promise<{
   url: string;
   processes: ChildProcess[];
   meterDir: string;
@@ -140,7 +154,7 @@ async function startProcesses(rt: TestRuntime): Promise<{
     PORT: String(port),
     MAILROOM_BENCH_METER_DIR: meterDir,
   };
-  const processes = ["server", "worker"].map((role) => {
+  const processes = roles.map((role) => {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each process, written when it exits.
     const profile = process.env.BENCH_CPU_PROF
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
@@ -172,7 +186,7 @@ async function startProcesses(rt: TestRuntime): Promise<{
     snapshots++;
     const readings: Record<string, MeterReading> = {};
     for (const [i, child] of processes.entries()) {
-      const role = i === 0 ? "server" : "worker";
+      const role = roles[i] as string;
       const file = join(meterDir, `${role}-${child.pid}-${snapshots}.json`);
       child.kill("SIGUSR2");
       for (let tries = 0; !existsSync(file); tries++) {
@@ -188,7 +202,7 @@ async function startProcesses(rt: TestRuntime): Promise<{
   return { url, processes, meterDir, meter };
 }
 
-interface MeterReading {
+export interface MeterReading {
   sql: number;
   redisRoundTrips: number;
   redisCommands: number;

@@ -1,19 +1,18 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import http from "node:http";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { mintUser, sessionHeaders } from "../helpers/auth.ts";
 import { launchChromium, serveRuntime, signInThroughUi } from "../helpers/browser.ts";
 import { mintReviewItems } from "../helpers/review.ts";
 import { createTestRuntime } from "../helpers/runtime.ts";
+import { type MeterReading, startMailroomProcesses, stopMailroomProcesses } from "./pipeline.ts";
 import { percentile } from "./stats.ts";
 
 /**
- * The queue list API over HTTP (Postgres): `items` open review items, `agents` people each with a session
- * asking at once, `rounds` times; each asks for a view the way the queue page does (default, a filter, a
- * search, their own items). Wall times move with whatever else the machine runs, so two steadier figures
- * come with them: SQL statements sent per request, and this process's CPU per request (the server and the
- * bench's own HTTP client both run here).
+ * The queue list API over HTTP (Postgres), as in production: the compiled `server` process answers, this
+ * process only asks. `items` open review items, `agents` people each with a session asking at once,
+ * `rounds` times; each asks for a view the way the queue page does (default, a filter, a search, their
+ * own items). Wall times move with whatever else the machine runs, so two steadier figures come with
+ * them, read from the server process: SQL statements per request, and its CPU per request.
  */
 export async function benchQueueList(
   items: number,
@@ -27,9 +26,25 @@ export async function benchQueueList(
   cpuMsPerRequest: number;
 }> {
   const rt = await createTestRuntime({ database: "postgres", queue: "in-process", workers: false });
-  const server = serve({ fetch: (request) => rt.app.fetch(request), port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const children = await startMailroomProcesses(rt, ["server"]);
+  // node:http with keep-alive, one socket per agent: the lightest client, so the figure is the server's.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: agents });
+  const target = new URL(children.url);
+  const get = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: target.hostname, port: target.port, path, method: "GET", agent, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
   try {
     const minted = await mintReviewItems(rt.ctx.db, { mailboxId: rt.mailboxId, count: items });
     await rt.ctx.db.execute(sql`analyze`);
@@ -49,39 +64,32 @@ export async function benchQueueList(
     ];
     const timings: number[] = [];
     let rowsPerPage = 0;
-    let statements = 0;
-    let cpu: NodeJS.CpuUsage | null = null;
-    // Counts what the pool sends during the measured rounds; it changes nothing it forwards.
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      if (cpu) statements += 1;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    let before: MeterReading | undefined;
     for (let round = 0; round < rounds + 2; round++) {
-      if (round === 2) cpu = process.cpuUsage();
+      // The first two rounds warm the connection pool and the plan cache.
+      if (round === 2) before = (await children.meter()).server;
       await Promise.all(
         sessions.map(async (headers, i) => {
           const started = performance.now();
-          const res = await fetch(`${base}/api/review${queries[(round + i) % queries.length]}`, { headers });
-          const body = (await res.json()) as { items: unknown[] };
-          if (res.status !== 200) throw new Error(`queue list answered ${res.status}`);
-          // The first two rounds warm the connection pool and the plan cache.
+          const res = await get(`/api/review${queries[(round + i) % queries.length]}`, headers);
+          if (res.status !== 200) throw new Error(`queue list answered ${res.status}: ${res.body}`);
           if (round >= 2) timings.push(performance.now() - started);
-          rowsPerPage = Math.max(rowsPerPage, body.items.length);
+          rowsPerPage = Math.max(rowsPerPage, (JSON.parse(res.body) as { items: unknown[] }).items.length);
         }),
       );
     }
-    const used = process.cpuUsage(cpu ?? undefined);
-    pg.Client.prototype.query = query;
+    const after = (await children.meter()).server;
+    const delta = (key: "sql" | "cpuMs") => ((after?.[key] ?? 0) - (before?.[key] ?? 0)) / timings.length;
     return {
       p50Ms: percentile(timings, 50),
       p95Ms: percentile(timings, 95),
       rowsPerPage,
-      statementsPerRequest: statements / timings.length,
-      cpuMsPerRequest: (used.user + used.system) / 1000 / timings.length,
+      statementsPerRequest: delta("sql"),
+      cpuMsPerRequest: delta("cpuMs"),
     };
   } finally {
-    server.close();
+    agent.destroy();
+    await stopMailroomProcesses(children);
     await rt.dispose();
   }
 }
