@@ -1,6 +1,7 @@
 import { Badge, Card, Group, Stack, Text } from "@mantine/core";
 import type { MessageView } from "../../../server/api/types.ts";
 import { formatAgo, formatDateTime } from "../time.ts";
+import { AttachmentList } from "./AttachmentList.tsx";
 
 function SentByBadge({ sentBy }: { sentBy: MessageView["sentBy"] }) {
   if (sentBy === "auto") return <Badge color="violet">Sent by Mailroom</Badge>;
@@ -53,6 +54,7 @@ export function MessageCard({ message }: { message: MessageView }) {
       <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
         {message.text}
       </Text>
+      <AttachmentList messageId={message.id} attachments={message.attachments} />
     </Card>
   );
 }
