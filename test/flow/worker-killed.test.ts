@@ -56,7 +56,7 @@ describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emul
     request: () => RecordedRequest | undefined,
     what: string,
   ) => {
-    await waitFor(() => request() !== undefined, 120_000, what);
+    await waitFor(() => request() !== undefined, 180_000, what);
     expect(request()?.status, `${what}: still unanswered when the worker dies`).toBeUndefined();
     child.kill("SIGKILL");
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
@@ -156,5 +156,5 @@ describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emul
     expect(
       gmail.requests.some((r) => r.path.endsWith("/messages") && String(r.query.q).includes("rfc822msgid:")),
     ).toBe(true);
-  }, 420_000);
+  }, 720_000);
 });
