@@ -1,72 +1,97 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { and, eq } from "drizzle-orm";
+import type { ChildProcess } from "node:child_process";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, sends } from "../../db/schema/index.ts";
 import { connectGmailMailbox } from "../../server/domain/mail/connect-gmail-mailbox.ts";
-import { type GmailEmulator, type RecordedRequest, startGmailEmulator } from "../emulators/gmail/index.ts";
-import { testRedisUrl } from "../helpers/environment.ts";
+import { appGrant, connectOutlookMailbox } from "../../server/domain/mail/connect-outlook-mailbox.ts";
+import { type GmailEmulator, startGmailEmulator } from "../emulators/gmail/index.ts";
+import { type GraphEmulator, startGraphEmulator } from "../emulators/graph/index.ts";
 import { customerEmail, mintOrder } from "../helpers/factories.ts";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.ts";
+import { startTlsFront } from "../helpers/tls-front.ts";
 import { waitFor } from "../helpers/wait.ts";
-
-const shop = "support@lumenandloom.example";
-const client = { clientId: "mailroom-client", clientSecret: "mailroom-secret" };
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const customers = 4;
+import { buildServerBundle, killAll, killDuring, startWorkerProcess } from "../helpers/worker-process.ts";
 
 /**
  * Invariants 1–3 across a real crash: the compiled `worker` process (as `npm run worker` runs it) is
- * SIGKILLed while a Gmail call is in flight — once during a sync's messages.get, once during a
- * messages.send that Gmail goes on to complete — and a fresh worker takes over. Recovery waits for
- * BullMQ's stalled-job check and the sync lease (up to a minute each), hence the long deadlines.
+ * SIGKILLed while a provider call is in flight — once while a sync fetches a message, once during a send
+ * the provider goes on to complete — and a fresh worker takes over. Recovery waits for BullMQ's
+ * stalled-job check and the sync lease (up to a minute each), hence the long deadlines.
  */
+const shop = "support@lumenandloom.example";
+const customers = 4;
+
+/** Customers asking about on-time orders: each gets an automatic answer. */
+async function mintQuestions(rt: TestRuntime, deliver: (raw: string) => Promise<unknown>): Promise<string[]> {
+  const questions: string[] = [];
+  for (let i = 0; i < customers; i++) {
+    const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
+    const question = `<killed-${i}-${order.number}@mail.example.com>`;
+    questions.push(question);
+    await deliver(
+      customerEmail({
+        from: order.email,
+        subject: "Where is my order?",
+        text: `Where is ${order.number}?`,
+        messageId: question,
+      }),
+    );
+  }
+  return questions;
+}
+
+/** The end state both providers must reach: each message stored once, each reply sent and recorded once. */
+async function expectEachOnce(
+  rt: TestRuntime,
+  mailboxId: string,
+  questions: string[],
+  sentMail: () => { id: string; header(name: string): string | undefined }[],
+) {
+  await waitFor(
+    async () =>
+      (await rt.ctx.db.select().from(sends).where(eq(sends.mailboxId, mailboxId))).filter(
+        (s) => s.status === "sent",
+      ).length === customers,
+    240_000,
+    "every reply to be confirmed",
+  );
+  const stored = await rt.ctx.db
+    .select({
+      direction: messages.direction,
+      rfcMessageId: messages.rfcMessageId,
+      id: messages.providerMessageId,
+    })
+    .from(messages)
+    .where(eq(messages.mailboxId, mailboxId));
+  const inbound = stored.filter((m) => m.direction === "inbound");
+  expect(inbound.map((m) => m.rfcMessageId).sort()).toEqual([...questions].sort());
+  expect(
+    sentMail()
+      .map((m) => m.header("In-Reply-To"))
+      .sort(),
+  ).toEqual([...questions].sort());
+  const outbound = stored.filter((m) => m.direction === "outbound");
+  expect(outbound).toHaveLength(customers);
+  return { outbound };
+}
+
 describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emulated Gmail)", () => {
+  const client = { clientId: "mailroom-client", clientSecret: "mailroom-secret" };
   let gmail: GmailEmulator;
   let rt: TestRuntime;
   let mailboxId: string;
+  let questions: string[];
   const workers: ChildProcess[] = [];
-  const questions: string[] = [];
-
   const startWorker = () => {
-    const child = spawn(process.execPath, [join(root, "dist/mailroom.mjs"), "worker"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: rt.database.url,
-        REDIS_URL: testRedisUrl,
-        MAILROOM_QUEUE_PREFIX: rt.queuePrefix,
-        MAILROOM_DEMO: "false",
-        // The grant was sealed by this process: the worker must open it with the same key.
-        MAILROOM_SECRET_KEY: rt.ctx.config.secretKey.toString("base64"),
-        GMAIL_API_ROOT: `${gmail.url}/`,
-        DATA_DIR: join(tmpdir(), "mailroom-worker-killed"),
-        LOG_LEVEL: "error",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const child = startWorkerProcess(rt, { GMAIL_API_ROOT: `${gmail.url}/` });
     workers.push(child);
     return child;
-  };
-
-  /** SIGKILL (no shutdown hook runs) while `request` is still waiting for its answer. */
-  const killDuring = async (
-    child: ChildProcess,
-    request: () => RecordedRequest | undefined,
-    what: string,
-  ) => {
-    await waitFor(() => request() !== undefined, 180_000, what);
-    expect(request()?.status, `${what}: still unanswered when the worker dies`).toBeUndefined();
-    child.kill("SIGKILL");
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-    expect(child.signalCode).toBe("SIGKILL");
   };
   const delayed = (method: string, path: RegExp) => () =>
     gmail.requests.find((r) => r.fault === "delay" && r.method === method && path.test(r.path));
 
   beforeAll(async () => {
-    execFileSync("npm", ["run", "build:server", "--silent"], { cwd: root, stdio: "inherit" });
+    buildServerBundle();
     gmail = await startGmailEmulator({ clients: [client] });
     // This process only connects the mailbox and reads the outcome; the worker processes run every job.
     rt = await createTestRuntime({
@@ -89,25 +114,11 @@ describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emul
         },
       },
     ));
-    for (let i = 0; i < customers; i++) {
-      const order = await mintOrder(rt.ctx.db, { now: new Date(), standing: "on_time" });
-      const question = `<killed-${i}-${order.number}@mail.example.com>`;
-      questions.push(question);
-      gmail.deliver(
-        shop,
-        customerEmail({
-          from: order.email,
-          subject: "Where is my order?",
-          text: `Where is ${order.number}?`,
-          messageId: question,
-        }),
-      );
-    }
+    questions = await mintQuestions(rt, async (raw) => gmail.deliver(shop, raw));
   }, 120_000);
 
   afterAll(async () => {
-    for (const child of workers)
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    killAll(workers);
     await rt?.dispose();
     await gmail?.close();
   });
@@ -119,42 +130,102 @@ describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emul
     gmail.fault({ method: "POST", path: /\/messages\/send$/ }, { kind: "delay", ms: 3_000 });
 
     await killDuring(startWorker(), delayed("GET", /\/messages\/[^/]+$/), "a delayed messages.get");
-    const [storedBeforeRestart] = await rt.ctx.db
+    const storedBeforeRestart = await rt.ctx.db
       .select({ id: messages.id })
       .from(messages)
       .where(eq(messages.mailboxId, mailboxId));
-    expect(storedBeforeRestart).toBeUndefined();
+    expect(storedBeforeRestart).toEqual([]);
 
     await killDuring(startWorker(), delayed("POST", /\/messages\/send$/), "a delayed messages.send");
     // Gmail finishes the send the dead worker asked for.
     await waitFor(() => gmail.sent(shop).length >= 1, 30_000, "the slow send to land");
 
     startWorker();
-    await waitFor(
-      async () =>
-        (await rt.ctx.db.select().from(sends).where(eq(sends.mailboxId, mailboxId))).filter(
-          (s) => s.status === "sent",
-        ).length === customers,
-      240_000,
-      "every reply to be confirmed",
+    const { outbound } = await expectEachOnce(rt, mailboxId, questions, () => gmail.sent(shop));
+    expect(gmail.sent(shop)).toHaveLength(customers);
+    expect(outbound.map((m) => m.id).sort()).toEqual(
+      gmail
+        .sent(shop)
+        .map((m) => m.id)
+        .sort(),
     );
-
-    const inbound = await rt.ctx.db
-      .select({ rfcMessageId: messages.rfcMessageId })
-      .from(messages)
-      .where(and(eq(messages.mailboxId, mailboxId), eq(messages.direction, "inbound")));
-    expect(inbound.map((m) => m.rfcMessageId).sort()).toEqual([...questions].sort());
-
-    const sent = gmail.sent(shop);
-    expect(sent.map((m) => m.header("In-Reply-To")).sort()).toEqual([...questions].sort());
-    const outbound = await rt.ctx.db
-      .select({ providerMessageId: messages.providerMessageId })
-      .from(messages)
-      .where(and(eq(messages.mailboxId, mailboxId), eq(messages.direction, "outbound")));
-    expect(outbound.map((m) => m.providerMessageId).sort()).toEqual(sent.map((m) => m.id).sort());
     // The retry asked Gmail before sending again, and found the send the killed worker had started.
     expect(
       gmail.requests.some((r) => r.path.endsWith("/messages") && String(r.query.q).includes("rfc822msgid:")),
     ).toBe(true);
+  }, 720_000);
+});
+
+describe("a worker process killed mid-sync and mid-send (Postgres + BullMQ, emulated Graph over HTTPS)", () => {
+  const app = { clientId: "6d1c7e1a-2b3c-4d5e-8f90-a1b2c3d4e5f6", clientSecret: "mailroom-entra-secret" };
+  let graph: GraphEmulator;
+  let front: Awaited<ReturnType<typeof startTlsFront>>;
+  let rt: TestRuntime;
+  let mailboxId: string;
+  let questions: string[];
+  const workers: ChildProcess[] = [];
+  // The worker process reaches Graph and the login host as in production: HTTPS, at the configured hosts.
+  const graphEnv = () => ({
+    MICROSOFT_CLIENT_ID: app.clientId,
+    MICROSOFT_CLIENT_SECRET: app.clientSecret,
+    MICROSOFT_TENANT_ID: graph.tenantId,
+    GRAPH_BASE_URL: front.url,
+    GRAPH_AUTHORITY: front.url,
+  });
+  const startWorker = () => {
+    const child = startWorkerProcess(rt, { ...graphEnv(), NODE_EXTRA_CA_CERTS: front.caFile });
+    workers.push(child);
+    return child;
+  };
+  const delayed = (method: string, path: RegExp) => () =>
+    graph.requests.find((r) => r.fault === "delay" && r.method === method && path.test(r.path));
+
+  beforeAll(async () => {
+    buildServerBundle();
+    graph = await startGraphEmulator({ apps: [app] });
+    front = await startTlsFront(graph.url);
+    rt = await createTestRuntime({
+      database: "postgres",
+      queue: "bullmq",
+      workers: false,
+      listen: true,
+      mailTransport: { graphMiddleware: [graph.transport()], msalNetwork: graph.msalNetwork() },
+      env: graphEnv(),
+    });
+    ({ mailboxId } = await connectOutlookMailbox(
+      { ctx: rt.ctx, actor: { type: "system", name: "test" } },
+      {
+        address: shop,
+        displayName: "Lumen & Loom support",
+        grant: appGrant(rt.ctx, { address: shop, displayName: "Lumen & Loom support" }),
+      },
+    ));
+    questions = await mintQuestions(rt, (raw) => graph.deliver(shop, raw));
+  }, 120_000);
+
+  afterAll(async () => {
+    killAll(workers);
+    await rt?.dispose();
+    await front?.close();
+    await graph?.close();
+  });
+
+  it("stores every message once and sends every reply once", async () => {
+    graph.fault({ method: "GET", path: /\/\$value$/ }, { kind: "delay", ms: 10_000 });
+    graph.fault({ method: "POST", path: /\/messages\/[^/]+\/send$/ }, { kind: "delay", ms: 3_000 });
+
+    await killDuring(startWorker(), delayed("GET", /\/\$value$/), "a delayed message $value");
+    const storedBeforeRestart = await rt.ctx.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.mailboxId, mailboxId));
+    expect(storedBeforeRestart).toEqual([]);
+
+    await killDuring(startWorker(), delayed("POST", /\/messages\/[^/]+\/send$/), "a delayed send");
+    await waitFor(() => graph.sent(shop).length >= 1, 30_000, "the slow send to land");
+
+    startWorker();
+    await expectEachOnce(rt, mailboxId, questions, () => graph.sent(shop));
+    expect(graph.sent(shop)).toHaveLength(customers);
   }, 720_000);
 });
