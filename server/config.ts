@@ -65,6 +65,15 @@ const envSchema = z.object({
   MAILROOM_SUPPORT_ADDRESS: z.email().default("support@lumenandloom.example"),
   /** Prefixes of the store's order numbers ("LL-" for "LL-10234"), comma-separated. */
   MAILROOM_ORDER_PREFIXES: z.string().default("LL-"),
+  /**
+   * Attachments larger than this (decoded) keep their name, type and size but not their content, so one
+   * huge file never fails a message or fills the database. 25 MB is Gmail's and Outlook's own send limit.
+   */
+  MAILROOM_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(25 * 1024 * 1024),
   /** The Gmail API root (an emulator in tests) and how far back a newly connected inbox is read. */
   GMAIL_API_ROOT: z.url().default("https://gmail.googleapis.com/"),
   GMAIL_BACKFILL_DAYS: z.coerce.number().int().positive().max(365).default(14),
@@ -137,6 +146,7 @@ export interface Config {
   store: { brandName: string; supportAddress: string; orderPrefixes: string[] };
   /** No trailing slash. */
   publicUrl: string;
+  mail: { attachmentMaxBytes: number };
   gmail: {
     apiRoot: string;
     backfillDays: number;
@@ -230,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
     },
     publicUrl: (e.MAILROOM_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    mail: { attachmentMaxBytes: e.MAILROOM_ATTACHMENT_MAX_BYTES },
     gmail: {
       apiRoot: e.GMAIL_API_ROOT,
       backfillDays: e.GMAIL_BACKFILL_DAYS,

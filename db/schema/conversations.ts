@@ -40,12 +40,6 @@ export type MessageDirection = (typeof messageDirections)[number];
 export const messageStatuses = ["received", "triaged", "rejected", "sent"] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
-export interface AttachmentMeta {
-  filename: string | null;
-  contentType: string;
-  size: number;
-}
-
 export const messages = pgTable(
   "messages",
   {
@@ -75,7 +69,6 @@ export const messages = pgTable(
     htmlBody: text("html_body"),
     /** Headers the screen needs (lower-cased names), kept so decisions can be re-run. */
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
-    attachments: jsonb("attachments").$type<AttachmentMeta[]>().notNull().default([]),
     /** The message exactly as the provider gave it: nothing is lost even when parsing fails. */
     raw: bytea("raw"),
     parseError: text("parse_error"),

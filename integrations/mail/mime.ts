@@ -15,7 +15,19 @@ export interface ParsedEmail {
   /** Lower-cased header names; repeated headers joined with ", ". */
   headers: Record<string, string>;
   contentType: string;
-  attachments: { filename: string | null; contentType: string; size: number }[];
+  attachments: ParsedAttachment[];
+}
+
+/** A decoded MIME part that is not the body: a file, or an image the HTML shows by its Content-ID. */
+export interface ParsedAttachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** Angle brackets included, as in the part's Content-ID header. */
+  contentId: string | null;
+  /** Shown inside the HTML body (`Content-Disposition: inline` or referenced as `cid:`). */
+  inline: boolean;
+  content: Buffer;
 }
 
 export class MimeParseError extends Error {
@@ -71,11 +83,22 @@ export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
     headers,
     contentType:
       (headers["content-type"] ?? "text/plain").split(";")[0]?.trim().toLowerCase() ?? "text/plain",
-    attachments: email.attachments.map((a) => ({
-      filename: a.filename,
-      contentType: a.mimeType,
-      size: typeof a.content === "string" ? a.content.length : a.content.byteLength,
-    })),
+    attachments: email.attachments.map((a) => {
+      const content =
+        typeof a.content === "string"
+          ? Buffer.from(a.content, "utf8")
+          : a.content instanceof ArrayBuffer
+            ? Buffer.from(a.content)
+            : Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+      return {
+        filename: a.filename,
+        contentType: a.mimeType,
+        size: content.byteLength,
+        contentId: a.contentId ?? null,
+        inline: a.disposition === "inline" || a.related === true,
+        content,
+      };
+    }),
   };
 }
 

@@ -92,6 +92,19 @@ export interface MessageView {
   at: string;
   /** For outbound: whether Mailroom sent it on its own or a person approved it. */
   sentBy: "auto" | "person" | null;
+  attachments: AttachmentView[];
+}
+
+/** An attachment as the thread lists it; its content at `GET /api/messages/:messageId/attachments/:id`. */
+export interface AttachmentView {
+  id: string;
+  /** As the sender named it, or null. */
+  filename: string | null;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** Set when the content was not stored (over MAILROOM_ATTACHMENT_MAX_BYTES): nothing to download. */
+  omitted: "too_large" | null;
 }
 
 /** How a shipment stands for the customer, as the agent's policy sees it. */

@@ -2,9 +2,9 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import { deliveryStanding } from "../../agent/lookup.ts";
 import type { Executor } from "../../db/client.ts";
 import { orderDetails } from "../../db/queries/orders.ts";
-import { messages, orders, sends } from "../../db/schema/index.ts";
+import { messageAttachments, messages, orders, sends } from "../../db/schema/index.ts";
 import type { LatenessRules } from "../../integrations/commerce/lateness.ts";
-import type { MessageView, OrderView } from "../api/types.ts";
+import type { AttachmentView, MessageView, OrderView } from "../api/types.ts";
 import { displayHtml } from "./message-html.ts";
 
 /** A conversation's messages, oldest first, as the UI shows them. */
@@ -36,6 +36,10 @@ export async function conversationMessages(db: Executor, conversationId: string)
           .from(sends)
           .where(inArray(sends.rfcMessageId, outboundIds))
       : [];
+  const attachments = await messageAttachmentViews(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map(({ rfcMessageId, at, htmlBody, ...m }) => {
     const kind = sendKinds.find((s) => s.rfcMessageId === rfcMessageId)?.kind;
     const shown = htmlBody ? displayHtml(htmlBody) : null;
@@ -45,8 +49,34 @@ export async function conversationMessages(db: Executor, conversationId: string)
       remoteImages: shown?.remoteImages ?? 0,
       at: at.toISOString(),
       sentBy: m.direction === "inbound" ? null : kind === "auto_reply" ? "auto" : "person",
+      attachments: attachments.get(m.id) ?? [],
     };
   });
+}
+
+/** Each message's attachments in MIME order (metadata only; the content is downloaded on its own). */
+async function messageAttachmentViews(
+  db: Executor,
+  messageIds: string[],
+): Promise<Map<string, AttachmentView[]>> {
+  const byMessage = new Map<string, AttachmentView[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await db
+    .select({
+      id: messageAttachments.id,
+      messageId: messageAttachments.messageId,
+      filename: messageAttachments.filename,
+      contentType: messageAttachments.contentType,
+      size: messageAttachments.size,
+      inline: messageAttachments.inline,
+      omitted: messageAttachments.omitted,
+    })
+    .from(messageAttachments)
+    .where(inArray(messageAttachments.messageId, messageIds))
+    .orderBy(asc(messageAttachments.position));
+  for (const { messageId, ...view } of rows)
+    byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), view]);
+  return byMessage;
 }
 
 /** The customer's orders with lines, shipments and events — the panel beside an email. */

@@ -26,6 +26,7 @@ import { registerMailboxesOutlookApp } from "./mailboxes-outlook-app.ts";
 import { registerMailboxesOutlookAuthorize } from "./mailboxes-outlook-authorize.ts";
 import { registerMailboxesOutlookCallback } from "./mailboxes-outlook-callback.ts";
 import { registerMailboxesSignature } from "./mailboxes-signature.ts";
+import { registerMessagesAttachment } from "./messages-attachment.ts";
 import { registerOrdersGet } from "./orders-get.ts";
 import { registerReadyz } from "./readyz.ts";
 import { registerReviewApprove } from "./review-approve.ts";
@@ -76,6 +77,7 @@ export function registerRoutes(app: Hono<AppEnv>) {
   registerReviewSnooze(app);
   registerConversationsList(app);
   registerConversationsGet(app);
+  registerMessagesAttachment(app);
   registerSandboxReceive(app);
   registerDemoInfo(app);
   registerMailboxes(app);

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { finishGmailConnect, startGmailConnect } from "../domain/mail/connect-gmail-oauth.ts";
 import { allow } from "../http/auth.ts";
+import { setConsentCookie, takeConsentCookie } from "../http/consent-cookie.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { requestActor } from "./actor.ts";
@@ -16,10 +17,11 @@ export function registerMailboxesGmail(app: Hono<AppEnv>) {
     allow("admin"),
     validate("query", z.object({ address: z.email().optional() })),
     (c) => {
-      const url = startGmailConnect(c.var.ctx, {
+      const { url, nonce } = startGmailConnect(c.var.ctx, {
         actor: requestActor(c),
         loginHint: c.req.valid("query").address,
       });
+      setConsentCookie(c, "gmail", nonce);
       return c.redirect(url, 302);
     },
   );
@@ -39,6 +41,7 @@ export function registerMailboxesGmail(app: Hono<AppEnv>) {
     async (c) => {
       const { ctx } = c.var;
       const query = c.req.valid("query");
+      const browserNonce = takeConsentCookie(c, "gmail");
       const back = (params: Record<string, string>) =>
         c.redirect(`/mailboxes?${new URLSearchParams(params).toString()}`, 302);
       // The admin said no on Google's screen, or Google refused: say so on the Mailboxes page.
@@ -47,7 +50,7 @@ export function registerMailboxesGmail(app: Hono<AppEnv>) {
       try {
         const { mailboxId } = await finishGmailConnect(
           { ctx, actor: requestActor(c) },
-          { code: query.code, state: query.state },
+          { code: query.code, state: query.state, browserNonce },
         );
         return back({ connected: mailboxId });
       } catch (error) {

@@ -1,13 +1,11 @@
 import type { Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import { startOutlookConsent } from "../domain/mail/outlook-consent.ts";
 import { allow } from "../http/auth.ts";
+import { setConsentCookie } from "../http/consent-cookie.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
-
-/** Binds the consent round trip to the admin's browser (see outlook-consent.ts). */
-export const outlookConsentCookie = "mailroom_outlook_consent";
+import { requestActor } from "./actor.ts";
 
 /**
  * Start connecting an Outlook / Microsoft 365 mailbox with delegated access: 302 to Microsoft's consent
@@ -22,16 +20,10 @@ export function registerMailboxesOutlookAuthorize(app: Hono<AppEnv>) {
     async (c) => {
       const { ctx } = c.var;
       const { url, nonce } = await startOutlookConsent(ctx, {
+        actor: requestActor(c),
         address: c.req.valid("query").address ?? null,
       });
-      setCookie(c, outlookConsentCookie, nonce, {
-        path: "/api/mailboxes/outlook",
-        httpOnly: true,
-        // Lax: the cookie comes back on Microsoft's top-level redirect to the callback.
-        sameSite: "Lax",
-        secure: ctx.config.publicUrl.startsWith("https:"),
-        maxAge: 10 * 60,
-      });
+      setConsentCookie(c, "outlook", nonce);
       return c.redirect(url, 302);
     },
   );

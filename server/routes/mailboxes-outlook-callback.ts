@@ -1,13 +1,12 @@
 import type { Hono } from "hono";
-import { deleteCookie, getCookie } from "hono/cookie";
 import { z } from "zod";
 import { MailProviderError } from "../../integrations/mail/outlook/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { finishOutlookConsent } from "../domain/mail/outlook-consent.ts";
 import { allow } from "../http/auth.ts";
+import { takeConsentCookie } from "../http/consent-cookie.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requestActor } from "./actor.ts";
-import { outlookConsentCookie } from "./mailboxes-outlook-authorize.ts";
 
 /** What Microsoft's redirect carries: a code and our state, or an error (the admin declined, say). */
 const CallbackQuery = z.object({
@@ -27,8 +26,7 @@ export function registerMailboxesOutlookCallback(app: Hono<AppEnv>) {
     const { ctx } = c.var;
     const back = (params: Record<string, string>) =>
       c.redirect(`/mailboxes?${new URLSearchParams(params).toString()}`, 302);
-    const browserNonce = getCookie(c, outlookConsentCookie);
-    deleteCookie(c, outlookConsentCookie, { path: "/api/mailboxes/outlook" });
+    const browserNonce = takeConsentCookie(c, "outlook");
     const query = CallbackQuery.safeParse(c.req.query());
     if (!query.success) return back({ error: "Microsoft's answer could not be read" });
     const { code, state, error, error_description: description } = query.data;

@@ -3,6 +3,7 @@ import { createPublicKey, type JsonWebKey, verify } from "node:crypto";
 import { auth, gmail, type gmail_v1 } from "googleapis/build/src/apis/gmail/index.js";
 import type { GaxiosError } from "googleapis-common";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait.ts";
 import {
   type GmailEmulator,
   type GmailEmulatorOptions,
@@ -338,6 +339,23 @@ describe("send", () => {
       q: "in:sent rfc822msgid:send-key-42@shop.example",
     });
     expect(found.data.messages).toHaveLength(1);
+  });
+
+  it("finishes a slow send after its client gave up: the message is sent late, not lost", async () => {
+    const { em } = await start();
+    em.fault({ method: "POST", path: "/gmail/v1/users/*/messages/send" }, { kind: "delay", ms: 1_000 });
+    const impatient = clientFor(em, SHOP, { timeout: 100 });
+    const raw = email({ from: SHOP, to: CUSTOMER, subject: "Slow", messageId: "<slow-1@shop.example>" });
+    const timedOut = await failureOf(
+      impatient.users.messages.send({
+        userId: "me",
+        requestBody: { raw: Buffer.from(raw).toString("base64url") },
+      }),
+    );
+    expect(timedOut.response).toBeUndefined();
+    expect(em.sent(SHOP)).toHaveLength(0);
+    await waitFor(async () => em.sent(SHOP).length === 1, 5_000, "the slow send to land");
+    expect(em.requests.at(-1)?.fault).toBe("delay");
   });
 });
 

@@ -11,6 +11,7 @@ import {
   RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait.ts";
 import { type GraphEmulator, type GraphEmulatorOptions, startGraphEmulator } from "./graph/index.ts";
 
 const SHOP = "support@shop.example";
@@ -159,6 +160,22 @@ describe("delta, $value and ids", () => {
     ]);
     // $select travels in the tokens.
     expect(changes.value[0].isRead).toBeUndefined();
+  });
+
+  it("finishes a slow send after its client gave up: the reply goes out late, not never", async () => {
+    const em = await start();
+    const client = clientFor(em);
+    const inbound = await em.deliver(SHOP, email({ subject: "Slow", messageId: "<slow@customer.example>" }));
+    const draft = await client.api(`/users/${SHOP}/messages/${inbound.id}/createReply`).post({});
+    em.fault({ method: "POST", path: /\/send$/ }, { kind: "delay", ms: 1_000 });
+    const impatient = client
+      .api(`/users/${SHOP}/messages/${draft.id}/send`)
+      .option("signal", AbortSignal.timeout(100))
+      .post({});
+    await expect(impatient).rejects.toThrow();
+    expect(em.sent(SHOP)).toHaveLength(0);
+    await waitFor(() => em.sent(SHOP).length === 1, 5_000, "the slow send to land");
+    expect(em.requests.at(-1)?.fault).toBe("delay");
   });
 
   it("serves the delivered MIME byte for byte at $value", async () => {

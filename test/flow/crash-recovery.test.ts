@@ -141,6 +141,7 @@ describe("work whose jobs were lost is re-driven from the database", () => {
       mailbox,
       await sandbox.getMessages(page.messages.map((m) => m.providerMessageId)),
       new Date(),
+      rt.ctx.config.mail,
     );
     // One message got as far as a decision and an outbox row before the crash; the other never triaged.
     const [first] = await rt.ctx.db

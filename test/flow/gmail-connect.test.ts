@@ -71,6 +71,15 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     await new Promise((resolve) => server.close(resolve));
   });
 
+  /** An admin starts connecting: the state Google will hand back, and the cookie bound to this browser. */
+  async function startConsent(): Promise<{ state: string; consentCookie: string }> {
+    const res = await asAdmin("/api/mailboxes/gmail/authorize");
+    const consentCookie = res.headers.get("set-cookie")?.split(";")[0] ?? "";
+    expect(consentCookie).toMatch(/^mailroom_gmail_consent=[\w-]{32}$/);
+    const state = new URL(res.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    return { state, consentCookie };
+  }
+
   /** Inbound messages stored (our replies are stored too, as outbound). */
   const storedCount = async () =>
     (
@@ -109,14 +118,14 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
   });
 
   it("connects on Google's redirect back: sealed grant, a watch on the topic, and the backfill", async () => {
-    const res = await asAdmin("/api/mailboxes/gmail/authorize");
-    const state = new URL(res.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    const { state, consentCookie } = await startConsent();
     const redirectUri = `${base}/api/mailboxes/gmail/callback`;
     const code = gmail.authorizationCode(shop, { redirectUri });
 
-    // Google sends the admin's browser back here; the session cookie (SameSite=Lax) comes along.
+    // Google sends the admin's browser back here; the session and consent cookies (SameSite=Lax) come along.
     const back = await asAdmin(
       `/api/mailboxes/gmail/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+      { headers: { cookie: `${admin.cookie}; ${consentCookie}` } },
     );
     expect(back.status, await back.clone().text()).toBe(302);
     const landed = new URL(back.headers.get("location") ?? "", base);
@@ -147,10 +156,17 @@ describe("connecting Gmail and its push notifications (Postgres + BullMQ, emulat
     expect(refused.status).toBe(403);
   });
 
-  it("refuses a callback whose state was not ours, and one where the admin declined", async () => {
+  it("refuses a callback whose state was not ours, from another browser, or where the admin declined", async () => {
     const forged = await asAdmin("/api/mailboxes/gmail/callback?code=x&state=forged");
-    expect(new URL(forged.headers.get("location") ?? "", base).searchParams.get("error")).toMatch(
-      /not valid/,
+    expect(new URL(forged.headers.get("location") ?? "", base).searchParams.get("error")).toMatch(/not ours/);
+    // A genuine state, but brought back by a browser that did not start the round trip (no consent cookie).
+    const { state } = await startConsent();
+    const code = gmail.authorizationCode(shop, { redirectUri: `${base}/api/mailboxes/gmail/callback` });
+    const elsewhere = await asAdmin(
+      `/api/mailboxes/gmail/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+    );
+    expect(new URL(elsewhere.headers.get("location") ?? "", base).searchParams.get("error")).toMatch(
+      /another browser/,
     );
     const declined = await asAdmin("/api/mailboxes/gmail/callback?error=access_denied");
     expect(new URL(declined.headers.get("location") ?? "", base).searchParams.get("error")).toBe(

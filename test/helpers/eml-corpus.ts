@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Executor } from "../../db/client.ts";
-import { messages } from "../../db/schema/index.ts";
+import { messageAttachments, messages } from "../../db/schema/index.ts";
 import { parseEmail } from "../../integrations/mail/mime.ts";
 
 /** Real-world MIME from two mail parsers' test suites (../shared/data/eml, kept outside the project). */
@@ -21,8 +21,8 @@ export const emlName = (file: string) => relative(emlCorpus, file);
 
 /**
  * Every corpus message arrived through a provider and the sync job: stored once, byte for byte, with the
- * subject, sender and decoded body the parser gives, and no replacement characters in the multi-charset
- * ones. `providerIds` maps each file's name to the id the provider gave it.
+ * subject, sender, decoded body and attachments (name, size, bytes) the parser gives, and no replacement
+ * characters in the multi-charset ones. `providerIds` maps each file's name to the id the provider gave it.
  */
 export async function expectCorpusStoredIntact(
   db: Executor,
@@ -36,6 +36,20 @@ export async function expectCorpusStoredIntact(
     .where(and(eq(messages.mailboxId, mailboxId), eq(messages.direction, "inbound")));
   expect(rows).toHaveLength(emlFiles.length);
   const byId = new Map(rows.map((row) => [row.providerMessageId, row]));
+  const attachments = await db
+    .select({
+      messageId: messageAttachments.messageId,
+      filename: messageAttachments.filename,
+      size: messageAttachments.size,
+    })
+    .from(messageAttachments)
+    .where(
+      inArray(
+        messageAttachments.messageId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(messageAttachments.messageId, messageAttachments.position);
   for (const file of emlFiles) {
     const name = emlName(file);
     const row = byId.get(providerIds.get(name) ?? "missing");
@@ -46,6 +60,10 @@ export async function expectCorpusStoredIntact(
     expect(row?.subject, name).toBe(expected.subject);
     expect(row?.fromAddress, name).toBe(expected.from.address || "unknown");
     expect(row?.textBody, name).toBe(expected.text);
+    expect(
+      attachments.filter((a) => a.messageId === row?.id).map((a) => [a.filename, a.size]),
+      name,
+    ).toEqual(expected.attachments.map((a) => [a.filename, a.size]));
   }
   // Bodies come out decoded, not as transfer encodings or replacement characters.
   const multi = rows.filter((row) =>

@@ -114,6 +114,11 @@ const table: Record<string, RouteCase> = {
   },
   "GET /api/conversations": { access: reviewers, path: "/api/conversations", status: 200 },
   "GET /api/conversations/:id": { access: reviewers, path: `/api/conversations/${uuid()}`, status: 404 },
+  "GET /api/messages/:messageId/attachments/:attachmentId": {
+    access: reviewers,
+    path: `/api/messages/${uuid()}/attachments/${uuid()}`,
+    status: 404,
+  },
   "POST /api/sandbox/messages": {
     access: ["admin", "manager"],
     path: "/api/sandbox/messages",

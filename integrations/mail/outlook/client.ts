@@ -17,13 +17,30 @@ import {
   type Middleware,
   ResponseType,
 } from "@microsoft/microsoft-graph-client";
-import type { OutlookCredentials, OutlookTokens } from "./options.ts";
+import { nationalClouds, type OutlookCredentials, type OutlookTokens } from "./options.ts";
 
 export type GraphMiddleware = Middleware;
 export type MsalNetwork = INetworkModule;
 
 /** Message ids that survive moves, sends included, so stored ids and cursors stay valid (outlook-immutable-id). */
 const immutableIds = 'IdType="ImmutableId"';
+
+const cloudLoginHosts = new Set(Object.values(nationalClouds).map((cloud) => new URL(cloud.login).host));
+
+/**
+ * MSAL's `auth` settings. MSAL knows the clouds' login hosts; any other it checks with Microsoft's instance
+ * discovery first, which refuses a host it has never heard of (`untrusted_authority`). A login host the
+ * operator configured (GRAPH_AUTHORITY) is trusted as given.
+ */
+function msalAuth(clientId: string, clientSecret: string, authority: string) {
+  const host = new URL(authority).host;
+  return {
+    clientId,
+    clientSecret,
+    authority,
+    ...(cloudLoginHosts.has(host) ? {} : { knownAuthorities: [host] }),
+  };
+}
 
 /** Least privilege for a delegated grant: read/write mail (categories, drafts) and send; MSAL adds the rest. */
 export const delegatedScopes = (graphBaseUrl: string) => [
@@ -63,11 +80,11 @@ export interface SessionOptions {
 export function openGraphSession(options: SessionOptions): GraphSession {
   const { credentials } = options;
   const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
-      authority: `${options.authority}/${credentials.tenantId}`,
-    },
+    auth: msalAuth(
+      credentials.clientId,
+      credentials.clientSecret,
+      `${options.authority}/${credentials.tenantId}`,
+    ),
     ...(options.msalNetwork ? { system: { networkClient: options.msalNetwork } } : {}),
   });
   const resource = options.graphBaseUrl;
@@ -105,7 +122,9 @@ export function openGraphSession(options: SessionOptions): GraphSession {
   const client = Client.initWithMiddleware({
     middleware: [authentication, ...(options.middleware ?? [new HTTPMessageHandler()])],
     baseUrl: resource,
-    customHosts: new Set([new URL(resource).host]),
+    // The SDK compares a request's host without its port, so a Graph host given with a port (GRAPH_BASE_URL)
+    // must be listed by name alone, or no token is attached to its requests.
+    customHosts: new Set([new URL(resource).hostname]),
   });
   const request = (path: string, prefer: string[] = []) =>
     client
@@ -141,7 +160,7 @@ export function pkceCodes(): Promise<{ verifier: string; challenge: string }> {
 
 function consentApp(client: ConsentClient): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
-    auth: { clientId: client.clientId, clientSecret: client.clientSecret, authority: client.authority },
+    auth: msalAuth(client.clientId, client.clientSecret, client.authority),
     ...(client.msalNetwork ? { system: { networkClient: client.msalNetwork } } : {}),
   });
 }

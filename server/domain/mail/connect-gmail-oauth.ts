@@ -28,30 +28,45 @@ function googleClient(ctx: Pick<AppContext, "config">): GoogleOAuthClient {
   return { clientId, clientSecret, authUrl, tokenUrl, redirectUri: gmailRedirectUri(ctx) };
 }
 
-/** Step 1: the Google consent URL to send the admin to. */
+/**
+ * Step 1: the Google consent URL to send the admin to, and the nonce the caller sets as a cookie on the
+ * admin's browser (oauth-state.ts).
+ */
 export function startGmailConnect(
   ctx: Pick<AppContext, "config" | "secrets" | "clock">,
   input: { actor: Actor; loginHint?: string },
-): string {
+): { url: string; nonce: string } {
   const client = googleClient(ctx);
   const pkce = pkcePair();
-  const state = sealOAuthState(ctx.secrets, ctx.clock(), {
+  const { state, nonce } = sealOAuthState(ctx.secrets, ctx.clock(), {
     provider: "gmail",
     verifier: pkce.verifier,
-    actor: input.actor.type === "user" ? input.actor.id : input.actor.name,
+    actor: input.actor,
+    // Gmail connects whichever account signs in (the hint only pre-fills Google's screen).
+    address: null,
   });
-  return gmailConsentUrl({ ...client, state, codeChallenge: pkce.challenge, loginHint: input.loginHint });
+  const url = gmailConsentUrl({
+    ...client,
+    state,
+    codeChallenge: pkce.challenge,
+    loginHint: input.loginHint,
+  });
+  return { url, nonce };
 }
 
 /**
- * Step 2, on Google's redirect back: check the state, exchange the code for an offline grant, find whose
- * mailbox it is, and connect it (sealed grant, watch, first sync).
+ * Step 2, on Google's redirect back: check the state (ours, fresh, this browser's), exchange the code for an
+ * offline grant, find whose mailbox it is, and connect it (sealed grant, watch, first sync).
  */
 export async function finishGmailConnect(
   { ctx, actor }: { ctx: AppContext; actor: Actor },
-  input: { code: string; state: string },
+  input: { code: string; state: string; browserNonce: string | undefined },
 ): Promise<{ mailboxId: string; address: string }> {
-  const state = openOAuthState(ctx.secrets, ctx.clock(), input.state, "gmail");
+  const state = openOAuthState(ctx.secrets, ctx.clock(), {
+    provider: "gmail",
+    sealed: input.state,
+    browserNonce: input.browserNonce,
+  });
   const client = googleClient(ctx);
   const grant = await exchangeGmailCode({ ...client, code: input.code, codeVerifier: state.verifier });
   const address = await gmailGrantAddress({

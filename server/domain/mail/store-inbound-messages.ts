@@ -6,6 +6,7 @@ import { type ParsedEmail, parseEmail } from "../../../integrations/mail/mime.ts
 import type { ProviderMessage } from "../../../integrations/mail/types.ts";
 import { withTransaction } from "../../context.ts";
 import type { Mailbox } from "./providers.ts";
+import { type AttachmentLimits, storeAttachments } from "./store-attachments.ts";
 
 export interface StoredMessage {
   providerMessageId: string;
@@ -19,14 +20,15 @@ export interface StoredMessage {
 /**
  * Store a page of provider messages, each exactly once (unique on mailbox + provider id), in one
  * transaction and a handful of statements however long the page. Unparseable MIME is stored too —
- * status `rejected` with the parse error and the raw bytes — so nothing is lost. Results come back in
- * the page's order.
+ * status `rejected` with the parse error and the raw bytes — so nothing is lost. Attachments are stored
+ * with them (content once by hash, up to the configured size). Results come back in the page's order.
  */
 export async function storeInboundMessages(
   db: Executor,
   mailbox: Mailbox,
   page: ProviderMessage[],
   now: Date,
+  limits: AttachmentLimits,
 ): Promise<StoredMessage[]> {
   if (page.length === 0) return [];
   const known = await storedAlready(db, mailbox.id, page);
@@ -61,7 +63,6 @@ export async function storeInboundMessages(
             textBody: email?.text ?? "",
             htmlBody: email?.html ?? null,
             headers: email?.headers ?? {},
-            attachments: email?.attachments ?? [],
             raw: message.raw,
             parseError: error,
             receivedAt: email?.date && email.date.getTime() <= now.getTime() ? email.date : now,
@@ -72,6 +73,15 @@ export async function storeInboundMessages(
       // A concurrent sync of the same messages: the other one stored them, read back below.
       .onConflictDoNothing({ target: [messages.mailboxId, messages.providerMessageId] })
       .returning({ id: messages.id, providerMessageId: messages.providerMessageId, status: messages.status });
+    const emailOf = new Map(fresh.map((m, i) => [m.providerMessageId, (parsed[i] as Parsed).email]));
+    await storeAttachments(
+      tx,
+      rows.map((r) => ({
+        messageId: r.id,
+        attachments: emailOf.get(r.providerMessageId)?.attachments ?? [],
+      })),
+      limits,
+    );
     const conversationOf = new Map(fresh.map((m, i) => [m.providerMessageId, conversationIds[i] as string]));
     // Conversations this page started already carry the time; the ones it continues reopen.
     const touched = [...new Set(rows.map((r) => conversationOf.get(r.providerMessageId) as string))].filter(

@@ -37,7 +37,7 @@ export async function syncMailbox(
       const page = await provider.listChanges(cursor, pageSize);
       seen += page.messages.length;
       const fetched = await provider.getMessages(page.messages.map((m) => m.providerMessageId));
-      const results = await storeInboundMessages(ctx.db, mailbox, fetched, ctx.clock());
+      const results = await storeInboundMessages(ctx.db, mailbox, fetched, ctx.clock(), ctx.config.mail);
       stored += results.filter((r) => r.created).length;
       await triageOrEnqueue(
         ctx,

@@ -3,8 +3,10 @@
  * around the HTTP server. What a test does here — deliver, update, move — goes through the same mailbox code
  * the API uses, so it shows up in delta queries exactly like a change made in Outlook.
  */
+
 import type { INetworkModule } from "@azure/msal-node";
 import type { Middleware } from "@microsoft/microsoft-graph-client";
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import { PUBLIC_LOGIN_HOST } from "./entra.ts";
 import { FaultScript, type FaultTarget, type GraphFault, type ScheduledFault } from "./faults.ts";
 import { type AppRegistration, DELEGATED_SCOPE, Identity, type TokenResponse } from "./identity.ts";
@@ -238,7 +240,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
         tenantId,
       );
     });
-    return subscriptions.post(record.notificationUrl, { value }, notificationTimeoutMs);
+    const payload: Graph.ChangeNotificationCollection = { value };
+    return subscriptions.post(record.notificationUrl, payload, notificationTimeoutMs);
   }
 
   function view(mailbox: Mailbox): MailboxView {
@@ -344,7 +347,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       if (!record.lifecycleNotificationUrl) {
         throw new Error(`emulator: subscription ${record.id} has no lifecycleNotificationUrl`);
       }
-      const payload = { value: [lifecycleNotification(record, event, tenantId)] };
+      const payload: Graph.ChangeNotificationCollection = {
+        value: [lifecycleNotification(record, event, tenantId)],
+      };
       if (event === "subscriptionRemoved") subscriptions.delete(record.id);
       if (event === "reauthorizationRequired") record.reauthorizationRequired = true;
       return subscriptions.post(record.lifecycleNotificationUrl, payload, notificationTimeoutMs);

@@ -1,8 +1,8 @@
 /**
  * Faults scripted by tests, matched by method and path and used up one request at a time, in the order they
  * were added. A fault is checked before authentication, so it fires whatever the token (token endpoint
- * included). `dropAfterApply` is the exception in kind: the request is fully handled (a send is stored) and
- * then the connection is destroyed before any byte of the response — the client cannot tell whether it worked.
+ * included). `delay` and `dropAfterApply` still handle the request (a send is stored): one answers late, the
+ * other destroys the connection before any byte of the response — the client may not learn whether it worked.
  */
 import { type Answer, graphError } from "./wire.ts";
 
@@ -13,6 +13,11 @@ export type GraphFault =
   | { kind: "serverError"; status?: 500 | 502 | 503 | 504; retryAfterSeconds?: number }
   /** Never answers; the request stays open until the client gives up or the emulator closes. */
   | { kind: "hang" }
+  /**
+   * A slow backend: waits `ms`, then handles the request and answers — the work happens even if the client
+   * gave up or died meanwhile, as a real server finishes what it accepted.
+   */
+  | { kind: "delay"; ms: number }
   /** Handles the request (state changes stick), then destroys the socket without a response. */
   | { kind: "dropAfterApply" };
 

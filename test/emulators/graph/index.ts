@@ -20,6 +20,9 @@
  * `client.api(link).get()` works unchanged. Leave `RetryHandler` out where a test counts requests: it
  * retries 429/503/504 up to 3 times, honouring `Retry-After`.
  *
+ * Resources are typed with Microsoft's own `@microsoft/microsoft-graph-types` (message, mailFolder,
+ * subscription, user, changeNotification), so a shape Graph does not have fails `npm run typecheck`.
+ *
  * Emulated:
  * - one tenant of mailboxes, by address or user id (`/users/{id|upn}`, `/me` for delegated tokens only;
  *   another user's mailbox with a delegated token → 403): well-known folders (inbox, drafts, sentitems,

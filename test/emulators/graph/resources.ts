@@ -4,9 +4,10 @@
  * the form `Prefer: outlook.body-content-type` asked for (HTML by default, as Outlook stores it).
  * `internetMessageHeaders` is only returned when selected, as on Graph.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { Folder, Mailbox, Recipient, StoredMessage } from "./mailbox.ts";
 import { htmlToText, previewOf, textToHtml } from "./mime.ts";
-import { type Answer, graphDate, graphError } from "./wire.ts";
+import { type Answer, graphDate, graphError, type OData } from "./wire.ts";
 
 export const MESSAGE_PROPERTIES = [
   "id",
@@ -39,7 +40,8 @@ export const MESSAGE_PROPERTIES = [
   "replyTo",
   "flag",
   "internetMessageHeaders",
-] as const;
+] as const satisfies readonly (keyof Graph.Message)[];
+type MessageProperty = (typeof MESSAGE_PROPERTIES)[number];
 
 /** Returned only when asked for by `$select`. */
 const SELECT_ONLY = new Set(["internetMessageHeaders"]);
@@ -79,10 +81,11 @@ export function messageId(message: StoredMessage, immutableIds: boolean): string
   return immutableIds ? message.immutableId : message.restId;
 }
 
-export function messageResource(message: StoredMessage, options: RenderOptions): Record<string, unknown> {
+/** Typed property by property against Graph's `message`, so a wrong shape fails `npm run typecheck`. */
+export function messageResource(message: StoredMessage, options: RenderOptions): OData<Graph.Message> {
   const { content } = message;
   const id = messageId(message, options.immutableIds);
-  const all: Record<string, () => unknown> = {
+  const all: { [P in MessageProperty]-?: () => Graph.Message[P] } = {
     id: () => id,
     createdDateTime: () => graphDate(message.createdAt),
     lastModifiedDateTime: () => graphDate(message.modifiedAt),
@@ -117,11 +120,12 @@ export function messageResource(message: StoredMessage, options: RenderOptions):
   };
   const names = options.select ?? MESSAGE_PROPERTIES.filter((name) => !SELECT_ONLY.has(name));
   const resource: Record<string, unknown> = { "@odata.etag": `W/"${message.changeKey}"`, id };
-  for (const name of names) resource[name] = all[name]?.();
-  return resource;
+  for (const name of names) resource[name] = all[name as MessageProperty]?.();
+  return resource as OData<Graph.Message>;
 }
 
-export function folderResource(mailbox: Mailbox, folder: Folder): Record<string, unknown> {
+/** `sizeInBytes` is in Graph v1.0's mailFolder but not yet in @microsoft/microsoft-graph-types. */
+export function folderResource(mailbox: Mailbox, folder: Folder): Graph.MailFolder & { sizeInBytes: number } {
   const messages = mailbox.all(folder.id);
   return {
     id: folder.id,
@@ -135,10 +139,7 @@ export function folderResource(mailbox: Mailbox, folder: Folder): Record<string,
   };
 }
 
-function bodyIn(
-  body: StoredMessage["content"]["body"],
-  wanted: "html" | "text" | undefined,
-): { contentType: string; content: string } {
+function bodyIn(body: StoredMessage["content"]["body"], wanted: "html" | "text" | undefined): Graph.ItemBody {
   const contentType = wanted ?? "html";
   if (contentType === body.contentType) return { contentType, content: body.content };
   return {
@@ -147,6 +148,6 @@ function bodyIn(
   };
 }
 
-function emailAddress(recipient: Recipient): { emailAddress: { name: string; address: string } } {
+function emailAddress(recipient: Recipient): Graph.Recipient {
   return { emailAddress: { name: recipient.name || recipient.address, address: recipient.address } };
 }

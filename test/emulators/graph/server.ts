@@ -148,6 +148,7 @@ export async function startServer(state: ServerState): Promise<RunningServer> {
     const fault = state.faults.take(record.method, record.path);
     if (fault) record.fault = fault.kind;
     if (fault?.kind === "hang") return untilAborted(abort.signal);
+    if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const scripted = fault && faultAnswer(fault);
     if (scripted) return send(res, req, record, scripted);
 

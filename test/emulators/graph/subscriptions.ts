@@ -5,8 +5,9 @@
  * on its own: tests call `notify*` and get back what the receiver answered (Graph wants 2xx within ~3 s;
  * `slow` marks a slower answer, `timedOut` one past `notificationTimeoutMs`).
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { Mailbox } from "./mailbox.ts";
-import { graphDate, randomUUID } from "./wire.ts";
+import { graphDate, type OData, randomUUID } from "./wire.ts";
 
 export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" | "missed";
 export type NotificationChangeType = "created" | "updated" | "deleted";
@@ -154,7 +155,7 @@ export class SubscriptionStore {
 export function subscriptionResource(
   record: SubscriptionRecord,
   serviceRoot: string,
-): Record<string, unknown> {
+): OData<Graph.Subscription> {
   return {
     "@odata.context": `${serviceRoot}/$metadata#subscriptions/$entity`,
     id: record.id,
@@ -188,9 +189,9 @@ export function changeNotification(
   mailbox: Mailbox,
   change: ChangeInput,
   tenantId: string,
-): Record<string, unknown> {
+): Graph.ChangeNotification {
   const path = `Users/${mailbox.userId}/Messages/${change.messageId}`;
-  const resourceData: Record<string, unknown> = {
+  const resourceData: OData<Graph.ResourceData> & { id: string } = {
     "@odata.type": "#Microsoft.Graph.Message",
     "@odata.id": path,
     id: change.messageId,
@@ -211,7 +212,7 @@ export function lifecycleNotification(
   record: SubscriptionRecord,
   event: LifecycleEvent,
   tenantId: string,
-): Record<string, unknown> {
+): Graph.ChangeNotification {
   return {
     subscriptionId: record.id,
     subscriptionExpirationDateTime: graphDate(record.expiresAt),

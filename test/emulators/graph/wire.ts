@@ -15,6 +15,25 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
+/**
+ * OData control information around a Graph resource (the provider's own types, from
+ * @microsoft/microsoft-graph-types, describe the resource itself).
+ */
+export type OData<T> = T & {
+  "@odata.context"?: string;
+  "@odata.etag"?: string;
+  "@odata.type"?: string;
+  "@odata.id"?: string;
+};
+
+/** A collection page: `value`, and where the next page or the next round of a delta query starts. */
+export interface ODataCollection<T> {
+  "@odata.context"?: string;
+  "@odata.nextLink"?: string;
+  "@odata.deltaLink"?: string;
+  value: T[];
+}
+
 /** Graph's JSON content type, parameters included: clients must not compare it whole. */
 export const GRAPH_JSON =
   "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";

@@ -2,6 +2,7 @@ import { Badge, Card, Group, Stack, Text } from "@mantine/core";
 import type { MessageView } from "../../../server/api/types.ts";
 import { formatAgo, formatDateTime } from "../time.ts";
 import { MessageBody } from "./MessageBody.tsx";
+import { AttachmentList } from "./AttachmentList.tsx";
 
 function SentByBadge({ sentBy }: { sentBy: MessageView["sentBy"] }) {
   if (sentBy === "auto") return <Badge color="violet">Sent by Mailroom</Badge>;
@@ -54,6 +55,7 @@ export function MessageCard({ message }: { message: MessageView }) {
         {message.subject}
       </Text>
       <MessageBody message={message} />
+      <AttachmentList messageId={message.id} attachments={message.attachments} />
     </Card>
   );
 }

@@ -8,9 +8,18 @@
  * deleted) narrows later rounds. Tokens can be replayed; after `expireDeltaTokens()` every old token answers
  * 410 `syncStateNotFound` with a `Location` to start over, as Graph's synchronization reset does.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { ChangeKind, DeltaState, Mailbox, StoredMessage } from "../mailbox.ts";
 import { messageResource, parseSelect } from "../resources.ts";
-import { type Answer, badRequest, GRAPH_JSON, graphError, notFound } from "../wire.ts";
+import {
+  type Answer,
+  badRequest,
+  GRAPH_JSON,
+  graphError,
+  notFound,
+  type OData,
+  type ODataCollection,
+} from "../wire.ts";
 import { applied, renderOptions, type UserContext } from "./context.ts";
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -57,7 +66,7 @@ export function delta(context: UserContext): Answer {
       "@removed": { reason: "deleted" },
     };
   });
-  const body: Record<string, unknown> = {
+  const body: ODataCollection<OData<Graph.Message> | Removed> = {
     "@odata.context": `${context.serviceRoot}/$metadata#Collection(message)`,
     value,
   };
@@ -70,6 +79,9 @@ export function delta(context: UserContext): Answer {
   const extra = context.prefer.maxPageSize === undefined ? [] : [`odata.maxpagesize=${pageSize}`];
   return { status: 200, body, headers: { "content-type": GRAPH_JSON, ...applied(context, extra) } };
 }
+
+/** A message gone from the folder since the last round: its id and why, nothing else. */
+type Removed = OData<Pick<Graph.Message, "id">> & { "@removed": { reason: "deleted" | "changed" } };
 
 function firstRound(
   context: UserContext,

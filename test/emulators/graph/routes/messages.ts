@@ -3,11 +3,20 @@
  * `$value` (the MIME bytes, `text/plain` as Graph labels them — read them as bytes, not text), PATCH,
  * DELETE, move, and create a draft; `mailFolders` list and get.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
 import type { StoredMessage } from "../mailbox.ts";
 import { newInternetMessageId, recompose } from "../mime.ts";
 import { folderResource, messageResource, parseSelect } from "../resources.ts";
-import { type Answer, badRequest, GRAPH_JSON, graphError, notFound } from "../wire.ts";
+import {
+  type Answer,
+  badRequest,
+  GRAPH_JSON,
+  graphError,
+  notFound,
+  type OData,
+  type ODataCollection,
+} from "../wire.ts";
 import { applied, jsonObject, parseWith, type Route, renderOptions, type UserContext } from "./context.ts";
 import { applyContent, applyFlags, emptyContent, parseMessageWrite } from "./write.ts";
 
@@ -71,7 +80,7 @@ function list(context: UserContext): Answer {
   const size = Math.min(top, MAX_TOP);
   const matching = mailbox.all(folder?.id).filter((message) => (filter ? filter(message) : true));
   const page = matching.slice(skip, skip + size);
-  const body: Record<string, unknown> = {
+  const body: ODataCollection<OData<Graph.Message>> = {
     "@odata.context": `${context.serviceRoot}/$metadata#users('${mailbox.userId}')/messages`,
     value: page.map((message) => messageResource(message, renderOptions(context, select.select))),
   };
@@ -197,7 +206,7 @@ function listFolders(context: UserContext): Answer {
     body: {
       "@odata.context": `${context.serviceRoot}/$metadata#users('${context.mailbox.userId}')/mailFolders`,
       value: [...context.mailbox.folders.values()].map((folder) => folderResource(context.mailbox, folder)),
-    },
+    } satisfies ODataCollection<Graph.MailFolder>,
     headers: { "content-type": GRAPH_JSON },
   };
 }

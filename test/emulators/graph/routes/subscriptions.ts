@@ -5,10 +5,11 @@
  * Graph answers for Outlook resources) with Graph's `ExtensionError` wording. Graph requires HTTPS
  * notification URLs; the emulator also takes plain HTTP on loopback hosts so a test can listen locally.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
 import type { Principal } from "../identity.ts";
 import { type NotificationChangeType, subscriptionResource } from "../subscriptions.ts";
-import { type Answer, badRequest, GRAPH_JSON, graphError } from "../wire.ts";
+import { type Answer, badRequest, GRAPH_JSON, graphError, type ODataCollection } from "../wire.ts";
 import { applied, jsonObject, parseWith, type Route, type ServiceContext } from "./context.ts";
 import { resolveUser } from "./users.ts";
 
@@ -171,7 +172,10 @@ function list(context: ServiceContext): Answer {
     });
   return {
     status: 200,
-    body: { "@odata.context": `${context.serviceRoot}/$metadata#subscriptions`, value },
+    body: {
+      "@odata.context": `${context.serviceRoot}/$metadata#subscriptions`,
+      value,
+    } satisfies ODataCollection<Graph.Subscription>,
     headers: { "content-type": GRAPH_JSON },
   };
 }

@@ -3,9 +3,10 @@
  * token reaches every mailbox of the tenant (what application `Mail.*` permissions grant, unless Exchange
  * RBAC for Applications scopes it); a delegated token only the signed-in user's own.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { Principal } from "../identity.ts";
 import type { Mailbox } from "../mailbox.ts";
-import { type Answer, badRequest, GRAPH_JSON, graphError } from "../wire.ts";
+import { type Answer, badRequest, GRAPH_JSON, graphError, type OData } from "../wire.ts";
 import type { GraphState, Route, UserContext } from "./context.ts";
 
 export function resolveUser(
@@ -50,7 +51,7 @@ function user(context: UserContext): Answer {
       userPrincipalName: mailbox.address,
       mail: mailbox.address,
       displayName: mailbox.address.split("@")[0],
-    },
+    } satisfies OData<Graph.User>,
     headers: { "content-type": GRAPH_JSON },
   };
 }
