@@ -6,4 +6,4 @@ COPY . .
 RUN npm run build
 ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/mailroom.mjs", "server"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/mailroom.mjs", "server"]

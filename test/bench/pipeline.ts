@@ -159,9 +159,11 @@ export async function startMailroomProcesses(
     const profile = process.env.BENCH_CPU_PROF
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [];
+    // The heap budget `npm run server` / `npm run worker` give each process (MAILROOM_HEAP_MB, 256).
+    const heap = `--max-old-space-size=${process.env.MAILROOM_HEAP_MB ?? 256}`;
     const child = spawn(
       process.execPath,
-      [...profile, "--import", meterScript, join(root, "dist/mailroom.mjs"), role],
+      [...profile, heap, "--import", meterScript, join(root, "dist/mailroom.mjs"), role],
       {
         env,
         stdio: ["ignore", "ignore", "inherit"],

@@ -32,6 +32,9 @@ export async function syncMailbox(
   let stored = 0;
   let seen = 0;
   let cursor = lease.cursor;
+  // One page's triage runs while the next page of a backlog is read and stored: a page waits for the one
+  // before it (a conversation's messages are decided in order), not for its own turn to be listed.
+  let triaging: Promise<void> = Promise.resolve();
   try {
     for (;;) {
       const page = await provider.listChanges(cursor, pageSize);
@@ -39,20 +42,23 @@ export async function syncMailbox(
       const fetched = await provider.getMessages(page.messages.map((m) => m.providerMessageId));
       const results = await storeInboundMessages(ctx.db, mailbox, fetched, ctx.clock(), ctx.config.mail);
       stored += results.filter((r) => r.created).length;
-      await triageOrEnqueue(
-        ctx,
-        results.filter((r) => r.needsTriage).map((r) => r.messageId),
-      );
+      const toTriage = results.filter((r) => r.needsTriage).map((r) => r.messageId);
+      await triaging;
+      triaging = triageOrEnqueue(ctx, toTriage);
       cursor = page.nextCursor;
       if (page.hasMore) {
         await saveCursor(ctx, lease, cursor);
         continue;
       }
+      // Triage finishes before the lease may go: a sync that starts next must not overtake it.
+      await triaging;
       const again = await releaseUnlessAsked(ctx, lease, cursor);
       if (again === null) break;
       lease.requests = again;
     }
   } catch (error) {
+    // Stored messages whose triage did not finish are re-driven by the sweeper (status `received`).
+    await triaging.catch(() => undefined);
     await release(ctx, lease);
     if (error instanceof ProviderAuthError) throw await markNeedsReconnect(ctx, mailboxId, error);
     throw error;
@@ -93,11 +99,11 @@ export async function requestSync(
 }
 
 /**
- * A page of a batch's size or less is triaged here, before the cursor moves: that spares a queue hop, and
- * mail arriving meanwhile waits for this sync's next look and joins one batch (windows grow with load).
- * A bigger page goes to triage jobs, which run side by side. The messages are stored (status `received`)
- * before this, so a crash here loses nothing: the retried sync re-reads the page, finds them untriaged
- * and triages them, and the sweeper re-drives any still waiting. If the agent fails, triage jobs retry.
+ * A page of a batch's size or less is triaged here, by the sync (while it reads a backlog's next page): that spares
+ * a queue hop, and mail arriving meanwhile joins the next batch (windows grow with load). A bigger page
+ * goes to triage jobs, which run side by side. The messages are stored (status `received`) before this,
+ * so a crash here loses nothing: the sweeper re-drives messages still waiting for triage (and a retried
+ * sync that re-reads the page triages them). If the agent fails, triage jobs retry.
  */
 async function triageOrEnqueue(ctx: AppContext, messageIds: string[]): Promise<void> {
   if (messageIds.length === 0) return;

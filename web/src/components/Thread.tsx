@@ -1,8 +1,8 @@
 import { Badge, Card, Group, Stack, Text } from "@mantine/core";
 import type { MessageView } from "../../../server/api/types.ts";
 import { formatAgo, formatDateTime } from "../time.ts";
-import { MessageBody } from "./MessageBody.tsx";
 import { AttachmentList } from "./AttachmentList.tsx";
+import { MessageBody } from "./MessageBody.tsx";
 
 function SentByBadge({ sentBy }: { sentBy: MessageView["sentBy"] }) {
   if (sentBy === "auto") return <Badge color="violet">Sent by Mailroom</Badge>;
