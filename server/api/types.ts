@@ -189,7 +189,17 @@ export interface ReviewItemDetail {
   decision: DecisionView | null;
   draft: DraftView | null;
   orders: OrderView[];
+  /** The customer's other conversations with the store, newest first (up to 10). */
+  pastConversations: PastConversationView[];
   notes: ReviewNoteView[];
+}
+
+export interface PastConversationView {
+  id: string;
+  subject: string;
+  status: string;
+  lastMessageAt: string;
+  messages: number;
 }
 
 export interface ApproveRequest {

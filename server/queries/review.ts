@@ -1,16 +1,17 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import {
   conversations,
   customers,
   decisions,
   drafts,
+  messages as messagesTable,
   reviewItems,
   reviewNotes,
   triageResults,
   users,
 } from "../../db/schema/index.ts";
-import type { ReviewItemDetail, ReviewListItem } from "../api/types.ts";
+import type { PastConversationView, ReviewItemDetail, ReviewListItem } from "../api/types.ts";
 import type { AppContext } from "../context.ts";
 import { conversationMessages, customerOrders } from "./views.ts";
 
@@ -66,12 +67,13 @@ export async function getReviewItem(
   if (!row) return null;
   const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, id));
   if (!item) return null;
-  const [messages, [triage], [decision], [draft], orders, notes] = await Promise.all([
+  const [messages, [triage], [decision], [draft], orders, past, notes] = await Promise.all([
     conversationMessages(db, row.conversationId),
     db.select().from(triageResults).where(eq(triageResults.messageId, item.messageId)),
     db.select().from(decisions).where(eq(decisions.id, item.decisionId)),
     item.draftId ? db.select().from(drafts).where(eq(drafts.id, item.draftId)) : Promise.resolve([]),
     customerOrders(db, row.customerEmail, ctx.clock(), ctx.config.commerce.lateness),
+    pastConversations(db, row.customerEmail, row.conversationId),
     db
       .select({
         id: reviewNotes.id,
@@ -87,6 +89,7 @@ export async function getReviewItem(
   return {
     item: toListItem(row),
     messages,
+    pastConversations: past,
     triage: triage
       ? {
           engine: triage.engine,
@@ -119,4 +122,28 @@ export async function getReviewItem(
     orders,
     notes: notes.map((n) => ({ ...n, at: n.at.toISOString() })),
   };
+}
+
+/** The customer's other conversations, newest first, with how many messages each holds. */
+async function pastConversations(
+  db: Executor,
+  customerEmail: string,
+  exceptId: string,
+  limit = 10,
+): Promise<PastConversationView[]> {
+  const rows = await db
+    .select({
+      id: conversations.id,
+      subject: conversations.subject,
+      status: conversations.status,
+      lastMessageAt: conversations.lastMessageAt,
+      messages: sql<number>`count(${messagesTable.id})::int`,
+    })
+    .from(conversations)
+    .leftJoin(messagesTable, eq(messagesTable.conversationId, conversations.id))
+    .where(and(eq(conversations.customerEmail, customerEmail), ne(conversations.id, exceptId)))
+    .groupBy(conversations.id)
+    .orderBy(desc(conversations.lastMessageAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, lastMessageAt: r.lastMessageAt.toISOString() }));
 }

@@ -58,6 +58,25 @@ describe("review queue API", () => {
       expect(body.decision?.reasons.map((r) => r.rule)).toContain("shipment.late");
       expect(body.draft?.body).toContain("Bună ziua");
       expect(body.orders[0]?.shipments[0]?.events.length).toBeGreaterThan(0);
+      expect(body.pastConversations).toEqual([]);
+    });
+
+    it("shows the customer's earlier conversations beside the item, newest first", async () => {
+      const detail = (await (await request(`/api/review/${itemId}`)).json()) as ReviewItemDetail;
+      const customer = detail.item.customerEmail;
+      // The same customer wrote twice before, in threads of their own.
+      for (const subject of ["Schimb mărime", "Factura"]) {
+        await post("/api/sandbox/messages", {
+          raw: customerEmail({ from: customer, subject, text: "Bună ziua" }),
+        });
+        await rt.settle();
+      }
+      const body = (await (await request(`/api/review/${itemId}`)).json()) as ReviewItemDetail;
+      expect(body.pastConversations.map((c) => [c.subject, c.messages])).toEqual([
+        ["Factura", 1],
+        ["Schimb mărime", 1],
+      ]);
+      expect(body.pastConversations.map((c) => c.id)).not.toContain(detail.item.conversationId);
     });
 
     it("approves with an edit, then the reply shows in the thread as sent by a person", async () => {

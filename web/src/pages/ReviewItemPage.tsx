@@ -11,6 +11,7 @@ import { ErrorAlert, PageLoader } from "../components/Feedback.tsx";
 import { ForwardCard } from "../components/ForwardCard.tsx";
 import { ItemActions, Presence } from "../components/ItemActions.tsx";
 import { OrderPanel } from "../components/OrderPanel.tsx";
+import { PastConversations } from "../components/PastConversations.tsx";
 import { ShortcutsDialog } from "../components/ShortcutsDialog.tsx";
 import { Thread } from "../components/Thread.tsx";
 import { useMountedRef, usePolling } from "../hooks/usePolling.ts";
@@ -212,6 +213,7 @@ export function ReviewItemPage() {
             <DecisionPanel decision={data.decision} />
             <TriagePanel triage={data.triage} />
             <OrderPanel orders={data.orders} />
+            <PastConversations conversations={data.pastConversations} />
           </Stack>
         </Grid.Col>
       </Grid>
