@@ -156,7 +156,36 @@ const preparedQueries = new WeakMap<Executor, Map<string, ListQuery>>();
  * after a cursor — reads only its rows. Search reads one trigram-indexed column (`search_text`). Each
  * shape of filter is built and prepared once per database handle.
  */
-export async function listReviewItems(
+export function listReviewItems(
+  db: Executor,
+  filter: ReviewListFilter,
+  viewer: { viewerId: string; now: Date },
+): Promise<Omit<ReviewListResponse, "counts">> {
+  // Identical lists asked while one is being read share that read: after a change, every agent's page
+  // asks again at once (live events), mostly for the same few views. Only "mine" depends on who asks.
+  const key = JSON.stringify([filter, filter.view === "mine" ? viewer.viewerId : null]);
+  let reading = inFlight.get(db);
+  if (!reading) {
+    reading = new Map();
+    inFlight.set(db, reading);
+  }
+  const shared = reading.get(key);
+  if (shared) return shared;
+  const list = readReviewItems(db, filter, viewer).finally(() => {
+    if (reading.get(key) === list) reading.delete(key);
+  });
+  reading.set(key, list);
+  return list;
+}
+
+const inFlight = new WeakMap<object, Map<string, Promise<Omit<ReviewListResponse, "counts">>>>();
+
+/** After a review write in this process: lists asked from now on read afresh, never join an older read. */
+export function forgetReviewLists(db: Executor): void {
+  inFlight.get(db)?.clear();
+}
+
+async function readReviewItems(
   db: Executor,
   filter: ReviewListFilter,
   { viewerId, now }: { viewerId: string; now: Date },

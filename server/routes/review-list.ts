@@ -3,13 +3,17 @@ import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { forgetReviewCounts, reviewCounts } from "../queries/review-counts.ts";
-import { listReviewItems, reviewListFilter } from "../queries/review-list.ts";
+import { forgetReviewLists, listReviewItems, reviewListFilter } from "../queries/review-list.ts";
 
 export function registerReviewList(app: Hono<AppEnv>) {
-  // A review write (approve, assign, snooze…) changes the counts every queue page shows: forget them.
+  // A review write (approve, assign, snooze…) changes the counts every queue page shows, and the lists:
+  // forget the counts, and let no later list join a read that began before the write.
   app.use("/api/review/*", async (c, next) => {
     await next();
-    if (c.req.method !== "GET" && c.res.status < 400) forgetReviewCounts(c.var.ctx);
+    if (c.req.method !== "GET" && c.res.status < 400) {
+      forgetReviewCounts(c.var.ctx);
+      forgetReviewLists(c.var.ctx.db);
+    }
   });
   app.get(
     "/api/review",

@@ -55,6 +55,35 @@ describe.each(databaseKinds)("review queue paging and counts (%s)", (database) =
     expect(next.counts).toMatchObject({ mine: 1, unassigned: 29 });
   });
 
+  it("lists asked at once share one read, but 'mine' is each asker's own, and a write is seen at once", async () => {
+    const other = await signedInClient(rt, "agent");
+    const theirs = minted[5]?.id as string;
+    expect((await other.post(`/api/review/${theirs}/assign`, { assigneeId: other.user.id })).status).toBe(
+      200,
+    );
+    const asked = await Promise.all([
+      ...Array.from({ length: 6 }, () => agent.get("/api/review?view=mine")),
+      ...Array.from({ length: 6 }, () => other.get("/api/review?view=mine")),
+      ...Array.from({ length: 6 }, () => agent.get("/api/review?view=unassigned")),
+    ]);
+    const ids = await Promise.all(
+      asked.map(async (r) => ((await r.json()) as ReviewListResponse).items.map((i) => i.id)),
+    );
+    const [mine, othersMine, unassigned] = [ids.slice(0, 6), ids.slice(6, 12), ids.slice(12)];
+    for (const answer of othersMine) expect(answer).toEqual([theirs]);
+    for (const answer of mine) expect(answer).not.toContain(theirs);
+    for (const answer of unassigned) expect(answer).toEqual(unassigned[0]);
+    // Assigned, then listed: never an answer read before the write.
+    const next = (unassigned[0] as string[])[0] as string;
+    const [written, listed] = await Promise.all([
+      agent.post(`/api/review/${next}/assign`, { assigneeId: agent.user.id }),
+      agent.get("/api/review?view=unassigned"),
+    ]);
+    expect(written.status).toBe(200);
+    expect(listed.status).toBe(200);
+    expect((await list("?view=unassigned")).items.map((i) => i.id)).not.toContain(next);
+  });
+
   it("refuses a cursor it did not give out, naming it", async () => {
     for (const after of ["nonsense", Buffer.from("2026-11-23T12:00:00Z|9|x").toString("base64url")]) {
       const res = await agent.get(`/api/review?after=${after}`);
