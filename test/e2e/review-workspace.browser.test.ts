@@ -49,6 +49,9 @@ describe("the review item workspace in Chromium", () => {
     const editor = page.getByTestId("draft-editor");
     const before = await editor.inputValue();
     expect(before).not.toMatch(/replacement/);
+    // A Cc typed before regenerating is still there after.
+    await page.getByTestId("show-copies").click();
+    await page.getByTestId("reply-cc").fill("partner@customer.example");
 
     await page.getByTestId("redraft").click();
     await page.getByText("Offer a replacement").click();
@@ -58,6 +61,7 @@ describe("the review item workspace in Chromium", () => {
     expect(await editor.inputValue()).toContain(order.number);
     expect(await page.getByText("Regenerated — the new version is in the reply box.").count()).toBe(1);
     expect(await page.getByRole("button", { name: "Approve & send" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("reply-cc").inputValue()).toBe("partner@customer.example");
   });
 
   it("forwards the message to the warehouse with a note, then approves the reply with a Cc", async () => {

@@ -57,20 +57,33 @@ interface DraftEditorProps {
   onReject: (reason: string) => void;
   /** Ask the model for another version of the draft. */
   onRedraft: (request: RedraftRequest) => void;
+  /** Cc and Bcc as typed; kept by the page, so a regenerated draft (a remount) does not drop them. */
+  copiesText: { cc: string; bcc: string };
+  onCopiesText: (copies: { cc: string; bcc: string }) => void;
 }
 
 /**
  * The reply Mailroom drafted. The parent remounts it (key) when a different draft arrives, so a background
  * reload never throws away the reviewer's edits.
  */
-export function DraftEditor({ draft, editable, busy, onApprove, onReject, onRedraft }: DraftEditorProps) {
+export function DraftEditor({
+  draft,
+  editable,
+  busy,
+  onApprove,
+  onReject,
+  onRedraft,
+  copiesText,
+  onCopiesText,
+}: DraftEditorProps) {
   const original = draft?.body ?? "";
   const [body, setBody] = useState(original);
   const [rejecting, setRejecting] = useState(false);
   const [redrafting, setRedrafting] = useState(false);
-  const [copying, setCopying] = useState(false);
-  const [cc, setCc] = useState("");
-  const [bcc, setBcc] = useState("");
+  const { cc, bcc } = copiesText;
+  const [copying, setCopying] = useState(Boolean(cc || bcc));
+  const setCc = (value: string) => onCopiesText({ cc: value, bcc });
+  const setBcc = (value: string) => onCopiesText({ cc, bcc: value });
   const [reason, setReason] = useState("");
   const edited = body !== original;
 

@@ -75,6 +75,10 @@ export function ReviewItemPage() {
   const { data, error, reload } = usePolling(load, null);
   const mounted = useMountedRef();
   const [busy, setBusy] = useState(false);
+  // Cc and Bcc outlive a regenerated draft (the editor remounts for it), never the item (j/k moves on).
+  const [copiesOf, setCopiesOf] = useState({ itemId: id, cc: "", bcc: "" });
+  const copiesText = copiesOf.itemId === id ? copiesOf : { cc: "", bcc: "" };
+  const setCopiesText = (copies: { cc: string; bcc: string }) => setCopiesOf({ itemId: id, ...copies });
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
@@ -203,6 +207,8 @@ export function ReviewItemPage() {
               onApprove={(body, copies) => void approve(body, copies)}
               onReject={(reason) => void reject(reason)}
               onRedraft={(request) => void redraft(request)}
+              copiesText={copiesText}
+              onCopiesText={setCopiesText}
             />
           </Stack>
         </Grid.Col>
