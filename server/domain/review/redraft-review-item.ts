@@ -13,6 +13,7 @@ import { decisions, drafts, messages, reviewItems, triageResults } from "../../.
 import { type AppContext, withTransaction } from "../../context.ts";
 import { type Actor, recordAudit } from "../audit.ts";
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { emailColumns, emailForTriage } from "../triage/email-for-triage.ts";
 import { lockOpenReviewItem } from "./open-item.ts";
 
 export const redraftReviewItemInput = z
@@ -95,16 +96,7 @@ async function redraftSource(ctx: AppContext, itemId: string) {
     .select({
       status: reviewItems.status,
       draft: { id: drafts.id, body: drafts.body },
-      message: {
-        fromAddress: messages.fromAddress,
-        fromName: messages.fromName,
-        toAddresses: messages.toAddresses,
-        subject: messages.subject,
-        textBody: messages.textBody,
-        htmlBody: messages.htmlBody,
-        headers: messages.headers,
-        receivedAt: messages.receivedAt,
-      },
+      message: emailColumns,
       triage: {
         engine: triageResults.engine,
         intent: triageResults.intent,
@@ -142,16 +134,6 @@ async function redraftSource(ctx: AppContext, itemId: string) {
     action: row.action,
     classification,
     orderNumbers: triage.orderNumbers,
-    email: {
-      from: { address: message.fromAddress, name: message.fromName },
-      to: message.toAddresses,
-      subject: message.subject,
-      text: body.text,
-      html: message.htmlBody,
-      headers: message.headers,
-      contentType:
-        (message.headers["content-type"] ?? "text/plain").split(";")[0]?.trim().toLowerCase() ?? "text/plain",
-      receivedAt: message.receivedAt,
-    },
+    email: { ...emailForTriage(message), text: body.text },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type TriageOutcome, triageEmail } from "../../../agent/pipeline.ts";
-import type { Decision, EmailForTriage } from "../../../agent/types.ts";
+import type { Decision } from "../../../agent/types.ts";
 import type { Executor } from "../../../db/client.ts";
 import {
   conversations,
@@ -19,6 +19,7 @@ import { recordAudit } from "../audit.ts";
 import { NotFoundError } from "../errors.ts";
 import { newMessageId } from "../mail/message-id.ts";
 import { mailProviderFor } from "../mail/providers.ts";
+import { emailColumns, emailForTriage } from "./email-for-triage.ts";
 
 /** How long a person has to answer, by how the item came to them. */
 const slaHours = { escalate: 2, review: 8 } as const;
@@ -52,7 +53,9 @@ export async function triageMessages(ctx: AppContext, messageIds: string[]): Pro
   if (messageIds.length === 1 && loaded.length === 0)
     throw new NotFoundError(`message ${messageIds[0]} not found`);
   const waiting = loaded.filter((m) => m.status === "received");
-  const settled = await mapConcurrently(waiting, agentConcurrency, (m) => triageEmail(ctx.agent, asEmail(m)));
+  const settled = await mapConcurrently(waiting, agentConcurrency, (m) =>
+    triageEmail(ctx.agent, emailForTriage(m)),
+  );
   const failures = settled.flatMap((s) => (s.ok ? [] : [s.error]));
   const triaged = waiting.flatMap((message, i) => {
     const s = settled[i];
@@ -90,14 +93,7 @@ async function loadMessages(db: Executor, ids: string[]) {
       mailboxId: messages.mailboxId,
       conversationId: messages.conversationId,
       providerMessageId: messages.providerMessageId,
-      fromAddress: messages.fromAddress,
-      fromName: messages.fromName,
-      toAddresses: messages.toAddresses,
-      subject: messages.subject,
-      textBody: messages.textBody,
-      htmlBody: messages.htmlBody,
-      headers: messages.headers,
-      receivedAt: messages.receivedAt,
+      ...emailColumns,
     })
     .from(messages)
     .where(inArray(messages.id, ids));
@@ -108,20 +104,6 @@ async function loadMessages(db: Executor, ids: string[]) {
     (a, b) =>
       a.receivedAt.getTime() - b.receivedAt.getTime() || (asked.get(a.id) ?? 0) - (asked.get(b.id) ?? 0),
   );
-}
-
-function asEmail(message: LoadedMessage): EmailForTriage {
-  return {
-    from: { address: message.fromAddress, name: message.fromName },
-    to: message.toAddresses,
-    subject: message.subject,
-    text: message.textBody,
-    html: message.htmlBody,
-    headers: message.headers,
-    contentType:
-      (message.headers["content-type"] ?? "text/plain").split(";")[0]?.trim().toLowerCase() ?? "text/plain",
-    receivedAt: message.receivedAt,
-  };
 }
 
 interface Triaged {
