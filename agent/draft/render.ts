@@ -1,5 +1,5 @@
 import { Liquid, type Template } from "liquidjs";
-import { replySubject } from "../../integrations/mail/compose.ts";
+import { dateLocaleOf, replySubject } from "../../integrations/mail/compose.ts";
 import type { Draft, DraftInput, OrderFacts, ShipmentFacts } from "../types.ts";
 import { applyPresets, presetsOf } from "./instructions.ts";
 import { type TemplateSet, templateLanguage, templateSets } from "./templates.ts";
@@ -72,21 +72,11 @@ function shipmentScope(shipment: ShipmentFacts, language: string) {
   };
 }
 
-const dateLocales: Record<string, string> = {
-  en: "en-GB",
-  ro: "ro-RO",
-  "zh-Hans": "zh-CN",
-  "zh-Hant": "zh-TW",
-  es: "es-ES",
-  de: "de-DE",
-  fr: "fr-FR",
-};
-
 // Building an Intl formatter costs far more than using one: one per language, made once.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function formatDate(iso: string, language: string): string {
-  const locale = dateLocales[language] ?? "en-GB";
+  const locale = dateLocaleOf(language);
   let format = dateFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" });

@@ -33,3 +33,18 @@ export function replySubject(subject: string): string {
   const bare = subject.replace(/^\s*((re|aw|sv|fw|fwd|răspuns|回复|回覆)\s*[:：]\s*)+/i, "").trim();
   return bare ? `Re: ${bare}` : "Re: your message";
 }
+
+/** The locale dates are written in for each language Mailroom writes (English dates otherwise). */
+const dateLocales: Record<string, string> = {
+  en: "en-GB",
+  ro: "ro-RO",
+  "zh-Hans": "zh-CN",
+  "zh-Hant": "zh-TW",
+  es: "es-ES",
+  de: "de-DE",
+  fr: "fr-FR",
+};
+
+export function dateLocaleOf(language: string): string {
+  return dateLocales[language] ?? "en-GB";
+}

@@ -5,6 +5,8 @@
  * embedded (a tracking pixel, a script) travels back out in our mail.
  */
 
+import { dateLocaleOf } from "./compose.ts";
+
 export interface Signature {
   text: string | null;
   /** Sanitised when it was saved. */
@@ -40,16 +42,6 @@ const attributions: Record<string, (date: string, who: string) => string> = {
   es: (date, who) => `El ${date}, ${who} escribió:`,
   de: (date, who) => `Am ${date} schrieb ${who}:`,
   fr: (date, who) => `Le ${date}, ${who} a écrit :`,
-};
-
-const dateLocales: Record<string, string> = {
-  en: "en-GB",
-  ro: "ro-RO",
-  "zh-Hans": "zh-CN",
-  "zh-Hant": "zh-TW",
-  es: "es-ES",
-  de: "de-DE",
-  fr: "fr-FR",
 };
 
 export function replyBodies({
@@ -118,7 +110,7 @@ function signatureBlock(signature: Signature | null): string {
 }
 
 function attribution(quoted: QuotedMessage, language: string): string {
-  const locale = dateLocales[language] ?? "en-GB";
+  const locale = dateLocaleOf(language);
   const date = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
