@@ -169,6 +169,9 @@ describe("connectors API", () => {
         mapping: { timeZone: "Mars/Olympus", fields: {} },
       });
       expect(badZone.status).toBe(400);
+      const unpolled = await json("POST", "/api/feeds", { name: "Legacy ERP", kind: "rest_poll" });
+      expect(unpolled.status).toBe(400);
+      expect((await unpolled.json()).message).toBe("poll: a polled feed needs its URL and schedule");
       const missing = "00000000-0000-4000-8000-000000000000";
       expect((await asLogistics(`/api/feeds/${missing}`)).status).toBe(404);
       expect((await asLogistics(`/api/orders/NOPE-${unique()}`)).status).toBe(404);

@@ -8,14 +8,19 @@ import { type Actor, recordAudit } from "../audit.ts";
 import { newFeedSecret } from "./feed-secrets.ts";
 import { pollSettingsSchema } from "./poll-settings.ts";
 
-export const createFeedInput = z.object({
-  name: z.string().trim().min(1).max(120),
-  kind: z.enum(feedKinds),
-  mapping: fieldMappingSchema.optional(),
-  poll: pollSettingsSchema.optional(),
-  /** The value of the poll's auth header (e.g. "Bearer …"); sealed at rest. */
-  pollAuth: z.string().min(1).max(4000).optional(),
-});
+export const createFeedInput = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    kind: z.enum(feedKinds),
+    mapping: fieldMappingSchema.optional(),
+    poll: pollSettingsSchema.optional(),
+    /** The value of the poll's auth header (e.g. "Bearer …"); sealed at rest. */
+    pollAuth: z.string().min(1).max(4000).optional(),
+  })
+  .refine((feed) => feed.kind !== "rest_poll" || feed.poll, {
+    path: ["poll"],
+    message: "a polled feed needs its URL and schedule",
+  });
 export type CreateFeedInput = z.input<typeof createFeedInput>;
 
 /** A new feed with a fresh secret; the secret is returned once here (and on demand to logistics). */
@@ -24,10 +29,6 @@ export async function createFeed(
   input: CreateFeedInput,
 ): Promise<{ id: string; secret: string }> {
   const parsed = createFeedInput.parse(input);
-  if (parsed.kind === "rest_poll" && !parsed.poll)
-    throw new z.ZodError([
-      { code: "custom", path: ["poll"], message: "a polled feed needs its URL and schedule", input },
-    ]);
   const secret = newFeedSecret();
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
