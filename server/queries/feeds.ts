@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { type DeliveryVerdict, feedDeliveries, feeds } from "../../db/schema/index.ts";
 import type { FeedDeliveryView, FeedHealthView, FeedView } from "../api/types.ts";
@@ -78,7 +78,7 @@ async function feedHealth(db: Executor, feedIds: string[], now: Date): Promise<M
       waiting: sql<number>`count(*) filter (where ${feedDeliveries.verdict} in ('invalid', 'failed'))::int`,
     })
     .from(feedDeliveries)
-    .where(and(inArray(feedDeliveries.feedId, feedIds), gte(feedDeliveries.receivedAt, new Date(0))))
+    .where(inArray(feedDeliveries.feedId, feedIds))
     .groupBy(feedDeliveries.feedId);
   const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
   return new Map(

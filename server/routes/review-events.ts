@@ -46,10 +46,13 @@ export function registerReviewEvents(app: Hono<AppEnv>) {
             await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
             continue;
           }
+          let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, keepAliveMs).unref();
+            timer = setTimeout(resolve, keepAliveMs);
+            timer.unref();
           });
+          clearTimeout(timer);
           wake = null;
           if (queued.length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
         }

@@ -1,8 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { redraftPresets } from "../../agent/types.ts";
 import type { RedraftResponse } from "../api/types.ts";
-import { redraftReviewItem } from "../domain/review/redraft-review-item.ts";
+import { redraftRequest, redraftReviewItem } from "../domain/review/redraft-review-item.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -10,18 +9,13 @@ import { validate } from "../http/validate.ts";
 import { getReviewItem } from "../queries/review.ts";
 import { requestActor } from "./actor.ts";
 
-const body = z.object({
-  presets: z.array(z.enum(redraftPresets)).max(redraftPresets.length).default([]),
-  instruction: z.string().trim().max(1000).optional(),
-});
-
 /** "Regenerate": the reply written again by the configured engine, following the person's instruction. */
 export function registerReviewRedraft(app: Hono<AppEnv>) {
   app.post(
     "/api/review/:id/redraft",
     allow("agent", "manager", "admin"),
     validate("param", z.object({ id: z.uuid() })),
-    validate("json", body),
+    validate("json", redraftRequest),
     async (c) => {
       const { ctx } = c.var;
       const { id } = c.req.valid("param");

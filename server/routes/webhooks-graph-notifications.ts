@@ -8,6 +8,7 @@ import {
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { readText } from "../http/raw-body.ts";
 
 const Handshake = z.object({ validationToken: z.string().min(1).max(2_000) });
 
@@ -24,11 +25,18 @@ export function graphHandshake(c: Context<AppEnv>): Response | null {
   return c.text(parsed.data.validationToken, 200, { "content-type": "text/plain; charset=utf-8" });
 }
 
+/** 1,000 notifications of a few hundred bytes each, with room to spare. */
+const maxBatchBytes = 4 * 1024 * 1024;
+
 /** The notification batch, or a 400 naming what is wrong (Graph does not retry 4xx). */
 export async function graphBatch(c: Context<AppEnv>): Promise<unknown[]> {
-  const body = await c.req.json().catch(() => {
+  const text = await readText(c, maxBatchBytes, "the notification batch");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
     throw new ApiError("BAD_REQUEST", "body must be a JSON notification batch");
-  });
+  }
   const parsed = GraphNotificationBatch.safeParse(body);
   if (!parsed.success)
     throw new ApiError("BAD_REQUEST", "body must be {value: [...]} with at most 1000 items");

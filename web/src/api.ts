@@ -108,7 +108,6 @@ async function request<T>(
 const segment = encodeURIComponent;
 
 export const api = {
-  listOpenReviewItems: () => request<ReviewListResponse>("GET", "/api/review?status=open"),
   listReviewItems: (query: Record<string, string>) =>
     request<ReviewListResponse>("GET", `/api/review?${new URLSearchParams(query).toString()}`),
   reviewAction: (

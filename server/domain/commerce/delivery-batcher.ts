@@ -1,7 +1,6 @@
-import { feedDeliveries } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
 import { applyDeliveryBatch, type PendingDelivery } from "./apply-delivery-batch.ts";
-import type { DeliveryOutcome } from "./receive-feed-delivery.ts";
+import { type DeliveryOutcome, insertDelivery } from "./receive-feed-delivery.ts";
 
 /**
  * Group commit for webhook deliveries: whatever arrives while earlier batches are being written goes
@@ -73,19 +72,15 @@ export class DeliveryBatcher {
 
   /** Keep the payload of a delivery that could not be written, for a replay (nothing is lost). */
   private async keepFailed(item: PendingDelivery, error: unknown) {
-    await this.ctx.db
-      .insert(feedDeliveries)
-      .values({
-        feedId: item.feedId,
-        deliveryKey: null,
-        via: "webhook",
-        body: item.body,
-        headers: item.headers,
-        verdict: "failed",
-        error: `not applied: ${(error as Error).message}`,
-        receivedAt: item.receivedAt,
-      })
-      .catch(() => undefined);
+    await insertDelivery(this.ctx.db, {
+      feedId: item.feedId,
+      deliveryKey: null,
+      body: item.body,
+      headers: item.headers,
+      verdict: "failed",
+      error: `not applied: ${(error as Error).message}`,
+      receivedAt: item.receivedAt,
+    }).catch(() => undefined);
   }
 }
 

@@ -62,7 +62,7 @@ export async function receiveFeedDelivery(
   }
   let update: NormalisedUpdate;
   try {
-    update = adapter.normalise(parsed, payload, mappingOf(known.feed));
+    update = adapter.normalise(parsed, payload, known.mapping);
   } catch (error) {
     if (error instanceof NormalisationError) return record("invalid", error.message);
     throw error;
@@ -79,7 +79,7 @@ export async function receiveFeedDelivery(
 }
 
 /**
- * Feed rows and their opened secrets, kept for a few seconds: a burst of webhooks should not read and
+ * Feed rows with their parsed mapping and opened secrets, kept for a few seconds: a burst of webhooks should not read and
  * decrypt the same row for every delivery. Changes made in this process take effect at once
  * (`forgetFeed`); another process's rotation is caught by the re-check on a signature mismatch; a
  * rotated-out secret's grace period is checked per delivery, so it ends on the dot.
@@ -87,7 +87,7 @@ export async function receiveFeedDelivery(
 const feedCacheMs = 5_000;
 const feedCache = new WeakMap<
   object,
-  Map<string, { feed: FeedRow; opened: OpenedFeedSecrets; until: number }>
+  Map<string, { feed: FeedRow; mapping: FieldMapping | null; opened: OpenedFeedSecrets; until: number }>
 >();
 
 async function cachedFeed(
@@ -95,7 +95,7 @@ async function cachedFeed(
   feedId: string,
   now: Date,
   fresh: boolean,
-): Promise<{ feed: FeedRow; secrets: string[]; cached: boolean }> {
+): Promise<{ feed: FeedRow; mapping: FieldMapping | null; secrets: string[]; cached: boolean }> {
   let cache = feedCache.get(ctx.db);
   if (!cache) {
     cache = new Map();
@@ -103,15 +103,21 @@ async function cachedFeed(
   }
   const hit = cache.get(feedId);
   if (hit && !fresh && hit.until > Date.now())
-    return { feed: hit.feed, secrets: usableFeedSecrets(hit.opened, now), cached: true };
+    return {
+      feed: hit.feed,
+      mapping: hit.mapping,
+      secrets: usableFeedSecrets(hit.opened, now),
+      cached: true,
+    };
   const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
   if (!feed?.enabled) {
     cache.delete(feedId);
     throw new NotFoundError(`feed ${feedId} not found`);
   }
   const opened = openFeedSecrets(ctx.secrets, feed);
-  cache.set(feedId, { feed, opened, until: Date.now() + feedCacheMs });
-  return { feed, secrets: usableFeedSecrets(opened, now), cached: false };
+  const mapping = mappingOf(feed);
+  cache.set(feedId, { feed, mapping, opened, until: Date.now() + feedCacheMs });
+  return { feed, mapping, secrets: usableFeedSecrets(opened, now), cached: false };
 }
 
 /** Drop a feed from this process's cache after changing it (mapping, secret). */
@@ -192,7 +198,7 @@ export function mappingOf(feed: Pick<FeedRow, "mapping">): FieldMapping | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function insertDelivery(
+export async function insertDelivery(
   db: Executor,
   row: {
     feedId: string;

@@ -16,7 +16,7 @@ export async function rotateFeedSecret(
 ): Promise<{ secret: string; previousValidUntil: Date | null }> {
   const secret = newFeedSecret();
   const now = ctx.clock();
-  return withTransaction(ctx.db, async (tx) => {
+  const rotated = await withTransaction(ctx.db, async (tx) => {
     const [feed] = await tx.select().from(feeds).where(eq(feeds.id, input.feedId)).for("update");
     if (!feed) throw new NotFoundError(`feed ${input.feedId} not found`);
     const previousValidUntil = input.immediately ? null : new Date(now.getTime() + secretGraceMs);
@@ -35,7 +35,9 @@ export async function rotateFeedSecret(
       subjectId: feed.id,
       data: { graceUntil: previousValidUntil?.toISOString() ?? null },
     });
-    forgetFeed(ctx, feed.id);
     return { secret, previousValidUntil };
   });
+  // Once committed: a delivery arriving meanwhile must not cache the old secret again.
+  forgetFeed(ctx, input.feedId);
+  return rotated;
 }

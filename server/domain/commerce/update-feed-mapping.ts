@@ -26,7 +26,6 @@ export async function updateFeedMapping(
     if (feed.kind !== "generic_json" && feed.kind !== "rest_poll")
       throw new InvalidInputError(`a ${feed.kind} feed reads its own format; it takes no field mapping`);
     await tx.update(feeds).set({ mapping }).where(eq(feeds.id, feedId));
-    forgetFeed(ctx, feedId);
     await recordAudit(tx, {
       actor,
       action: "feed.mapping_updated",
@@ -35,4 +34,6 @@ export async function updateFeedMapping(
       data: { mapping },
     });
   });
+  // Once committed: a delivery arriving meanwhile must not cache the old mapping again.
+  forgetFeed(ctx, feedId);
 }

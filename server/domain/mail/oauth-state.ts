@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { SecretBox } from "../../secrets.ts";
 import type { Actor } from "../audit.ts";
+import { sameToken } from "../auth/secrets.ts";
 import { InvalidInputError } from "../errors.ts";
 
 /**
@@ -67,13 +68,7 @@ export function openOAuthState(
     throw new InvalidInputError("the sign-in answer is for another provider");
   if (state.expiresAt < now.getTime())
     throw new InvalidInputError("the sign-in took too long; start connecting the mailbox again");
-  if (!input.browserNonce || !sameText(input.browserNonce, state.nonce))
+  if (!input.browserNonce || !sameToken(input.browserNonce, state.nonce))
     throw new InvalidInputError("the sign-in was started in another browser; start again from this one");
   return state;
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

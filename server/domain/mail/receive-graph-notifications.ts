@@ -1,9 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { mailboxes, mailPushChannels } from "../../../db/schema/index.ts";
 import type { AppContext } from "../../context.ts";
-import { enqueueOutlookSubscription, enqueueSync } from "../../jobs/enqueue.ts";
+import { enqueueOutlookSubscription } from "../../jobs/enqueue.ts";
+import { sameToken } from "../auth/secrets.ts";
 import { requestSync } from "./sync-mailbox.ts";
 
 /**
@@ -104,9 +104,7 @@ function sameSecret(
   } catch {
     return false;
   }
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameToken(expected, given);
 }
 
 /**
@@ -142,7 +140,7 @@ export async function receiveGraphLifecycle(
   for (const item of verified) {
     if (!item.mailboxActive) continue;
     const { mailboxId, subscriptionId } = item;
-    if (item.lifecycleEvent === "missed") await enqueueSync(ctx, mailboxId, "graph missed notifications");
+    if (item.lifecycleEvent === "missed") await requestSync(ctx, mailboxId, "graph missed notifications");
     else if (item.lifecycleEvent === "reauthorizationRequired")
       await enqueueOutlookSubscription(ctx, mailboxId, { reauthorize: subscriptionId });
     else if (item.lifecycleEvent === "subscriptionRemoved")

@@ -16,9 +16,9 @@ import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } fro
 import { emailColumns, emailForTriage } from "../triage/email-for-triage.ts";
 import { lockOpenReviewItem } from "./open-item.ts";
 
-export const redraftReviewItemInput = z
+/** How the reply should change: quick asks, the person's own words, or both (the route's body). */
+export const redraftRequest = z
   .object({
-    itemId: z.uuid(),
     presets: z.array(z.enum(redraftPresets)).max(redraftPresets.length).default([]),
     /** The person's own words: "more formal", "mention the warehouse closes at 5". */
     instruction: z.string().trim().max(1000).optional(),
@@ -26,6 +26,8 @@ export const redraftReviewItemInput = z
   .refine((input) => input.presets.length > 0 || Boolean(input.instruction), {
     message: "say how the reply should change",
   });
+
+export const redraftReviewItemInput = z.intersection(z.object({ itemId: z.uuid() }), redraftRequest);
 export type RedraftReviewItemInput = z.input<typeof redraftReviewItemInput>;
 
 /**
