@@ -11,7 +11,7 @@ import {
   triageResults,
   users,
 } from "../../db/schema/index.ts";
-import type { PastConversationView, ReviewItemDetail, ReviewListItem } from "../api/types.ts";
+import type { PastConversationView, ReviewItemDetail, ReviewListItem, ReviewNoteView } from "../api/types.ts";
 import type { AppContext } from "../context.ts";
 import { conversationMessages, customerOrders } from "./views.ts";
 
@@ -74,17 +74,7 @@ export async function getReviewItem(
     item.draftId ? db.select().from(drafts).where(eq(drafts.id, item.draftId)) : Promise.resolve([]),
     customerOrders(db, row.customerEmail, ctx.clock(), ctx.config.commerce.lateness),
     pastConversations(db, row.customerEmail, row.conversationId),
-    db
-      .select({
-        id: reviewNotes.id,
-        body: reviewNotes.body,
-        authorName: users.name,
-        at: reviewNotes.createdAt,
-      })
-      .from(reviewNotes)
-      .leftJoin(users, eq(users.id, reviewNotes.authorId))
-      .where(eq(reviewNotes.reviewItemId, id))
-      .orderBy(asc(reviewNotes.createdAt)),
+    notesOf(db, id),
   ]);
   return {
     item: toListItem(row),
@@ -120,7 +110,7 @@ export async function getReviewItem(
         }
       : null,
     orders,
-    notes: notes.map((n) => ({ ...n, at: n.at.toISOString() })),
+    notes,
   };
 }
 
@@ -146,4 +136,34 @@ async function pastConversations(
     .orderBy(desc(conversations.lastMessageAt))
     .limit(limit);
   return rows.map((r) => ({ ...r, lastMessageAt: r.lastMessageAt.toISOString() }));
+}
+
+/**
+ * What a review action answers with: the item as the list shows it, and its notes. The page reloads the
+ * whole item afterwards, so an action does not read the thread, orders and the rest for it.
+ */
+export async function reviewItemSummary(
+  db: Executor,
+  id: string,
+): Promise<{ item: ReviewListItem; notes: ReviewNoteView[] } | null> {
+  const [[row], notes] = await Promise.all([
+    reviewListQuery(db).where(eq(reviewItems.id, id)),
+    notesOf(db, id),
+  ]);
+  return row ? { item: toListItem(row), notes } : null;
+}
+
+async function notesOf(db: Executor, reviewItemId: string): Promise<ReviewNoteView[]> {
+  const rows = await db
+    .select({
+      id: reviewNotes.id,
+      body: reviewNotes.body,
+      authorName: users.name,
+      at: reviewNotes.createdAt,
+    })
+    .from(reviewNotes)
+    .leftJoin(users, eq(users.id, reviewNotes.authorId))
+    .where(eq(reviewNotes.reviewItemId, reviewItemId))
+    .orderBy(asc(reviewNotes.createdAt));
+  return rows.map((n) => ({ ...n, at: n.at.toISOString() }));
 }

@@ -6,7 +6,7 @@ import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
-import { getReviewItem } from "../queries/review.ts";
+import { reviewItemSummary } from "../queries/review.ts";
 import { requestActor } from "./actor.ts";
 
 const body = approveReviewItemInput.omit({ itemId: true });
@@ -24,7 +24,7 @@ export function registerReviewApprove(app: Hono<AppEnv>) {
         { ctx, actor: requestActor(c) },
         { itemId: id, ...c.req.valid("json") },
       );
-      const detail = await getReviewItem(ctx, id);
+      const detail = await reviewItemSummary(ctx.db, id);
       if (!detail) throw new ApiError("NOT_FOUND", `review item ${id} not found`);
       const response: ApproveResponse = { item: detail.item, send: { id: sendId, status: "pending" } };
       return c.json(response, 202);

@@ -4,7 +4,7 @@ import { closeReviewItem, closeReviewItemInput } from "../domain/review/close-re
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
-import { getReviewItem } from "../queries/review.ts";
+import { reviewItemSummary } from "../queries/review.ts";
 import { requestActor } from "./actor.ts";
 
 const body = closeReviewItemInput.omit({ itemId: true });
@@ -19,7 +19,7 @@ export function registerReviewClose(app: Hono<AppEnv>) {
       const { ctx } = c.var;
       const { id } = c.req.valid("param");
       await closeReviewItem({ ctx, actor: requestActor(c) }, { itemId: id, ...c.req.valid("json") });
-      const detail = await getReviewItem(ctx, id);
+      const detail = await reviewItemSummary(ctx.db, id);
       return c.json({ item: detail?.item, notes: detail?.notes }, 200);
     },
   );

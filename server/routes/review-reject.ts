@@ -4,7 +4,7 @@ import { rejectReviewItem } from "../domain/review/reject-review-item.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
-import { getReviewItem } from "../queries/review.ts";
+import { reviewItemSummary } from "../queries/review.ts";
 import { requestActor } from "./actor.ts";
 
 const body = z.object({ reason: z.string().trim().min(1, "say why the draft is rejected").max(2000) });
@@ -22,7 +22,7 @@ export function registerReviewReject(app: Hono<AppEnv>) {
         { ctx, actor: requestActor(c) },
         { itemId: id, reason: c.req.valid("json").reason },
       );
-      const detail = await getReviewItem(ctx, id);
+      const detail = await reviewItemSummary(ctx.db, id);
       return c.json({ item: detail?.item });
     },
   );
